@@ -1,0 +1,3 @@
+module github.com/userpool/userpool
+
+go 1.26
