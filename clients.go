@@ -6,19 +6,6 @@ import (
 	"unicode/utf8"
 )
 
-// AuthFlow is an authentication flow an app client may use, named as
-// Cognito's ExplicitAuthFlows values.
-type AuthFlow string
-
-// The auth flows.
-const (
-	FlowUserSRP           AuthFlow = "ALLOW_USER_SRP_AUTH"
-	FlowUserPassword      AuthFlow = "ALLOW_USER_PASSWORD_AUTH"
-	FlowAdminUserPassword AuthFlow = "ALLOW_ADMIN_USER_PASSWORD_AUTH"
-	FlowCustom            AuthFlow = "ALLOW_CUSTOM_AUTH"
-	FlowRefreshToken      AuthFlow = "ALLOW_REFRESH_TOKEN_AUTH"
-)
-
 // ClientConfig is an app client: an application allowed to sign users in.
 // Zero fields take Cognito's defaults when the client is created.
 type ClientConfig struct {
