@@ -3,11 +3,9 @@ module github.com/userpool/userpool
 go 1.26.0
 
 require (
+	github.com/go-jose/go-jose/v4 v4.1.9
 	golang.org/x/crypto v0.59.0
 	golang.org/x/text v0.44.0
 )
 
-require (
-	github.com/go-jose/go-jose/v4 v4.1.9 // indirect
-	golang.org/x/sys v0.50.0 // indirect
-)
+require golang.org/x/sys v0.50.0 // indirect

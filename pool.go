@@ -40,6 +40,7 @@ type Pool struct {
 	hashing     PasswordHashing
 	compromised CompromisedPasswordChecker
 	passwords   *passwordHasher
+	tokens      *tokenState
 }
 
 // New returns the pool named name, creating it in the store if it is not
@@ -68,6 +69,9 @@ func New(ctx context.Context, name string, opts ...Option) (*Pool, error) {
 	}
 	p := newPool(id, o)
 	if err := p.persist(ctx); err != nil {
+		return nil, err
+	}
+	if err := p.createDeclaredClients(ctx); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -170,6 +174,7 @@ func newPool(id string, o options) *Pool {
 		hashing:     o.hashing,
 		compromised: o.compromised,
 		passwords:   newPasswordHasher(o.hashing, o.secretKey, o.random),
+		tokens:      newTokenState(o),
 	}
 }
 
