@@ -40,6 +40,7 @@ type Pool struct {
 	hashing     PasswordHashing
 	compromised CompromisedPasswordChecker
 	passwords   *passwordHasher
+	creds       *credentials
 }
 
 // New returns the pool named name, creating it in the store if it is not
@@ -170,6 +171,7 @@ func newPool(id string, o options) *Pool {
 		hashing:     o.hashing,
 		compromised: o.compromised,
 		passwords:   newPasswordHasher(o.hashing, o.secretKey, o.random),
+		creds:       newCredentials(o.secretKey, o.random),
 	}
 }
 
