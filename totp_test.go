@@ -115,7 +115,7 @@ func TestTOTPValidate(t *testing.T) {
 		{"two steps ahead", code(cur + 2), now, 0, 0, false},
 		{"first second of a step", code(cur - 1), at(cur * totpPeriod), 0, cur - 1, true},
 		{"last second of a step", code(cur + 1), at(cur*totpPeriod + 29), 0, cur + 1, true},
-		{"one second past the window", code(cur - 1), at((cur+1)*totpPeriod), 0, 0, false},
+		{"one second past the window", code(cur - 1), at((cur + 1) * totpPeriod), 0, 0, false},
 		{"reused: same step", "081804", now, cur, 0, false},
 		{"reused: an earlier step after a later one", code(cur - 1), now, cur, 0, false},
 		{"after the last step", code(cur + 1), now, cur, cur + 1, true},
