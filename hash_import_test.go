@@ -114,6 +114,7 @@ func TestParseRefuses(t *testing.T) {
 		{"scrypt N over 2^20", "$scrypt$ln=21,r=1,p=1$c2FsdA$" + b64hash, "scrypt"},
 		{"scrypt memory over 256 MiB", "$scrypt$ln=20,r=8,p=1$c2FsdA$" + b64hash, "scrypt"},
 		{"scrypt r·p over 64", "$scrypt$ln=4,r=8,p=9$c2FsdA$" + b64hash, "scrypt"},
+		{"scrypt r·p would overflow", "$scrypt$ln=4,r=4294967295,p=4294967295$c2FsdA$" + b64hash, "scrypt"},
 		{"scrypt r zero", "$scrypt$ln=4,r=0,p=1$c2FsdA$" + b64hash, "scrypt"},
 		{"scrypt missing ln", "$scrypt$r=8,p=1$c2FsdA$" + b64hash, "scrypt"},
 		{"scrypt empty salt", "$scrypt$ln=4,r=8,p=1$$" + b64hash, "scrypt"},
