@@ -40,7 +40,7 @@ type Pool struct {
 	hashing     PasswordHashing
 	compromised CompromisedPasswordChecker
 	passwords   *passwordHasher
-	creds       *credentials
+	sealer      *sealer
 }
 
 // New returns the pool named name, creating it in the store if it is not
@@ -147,6 +147,7 @@ func (o *options) wire() {
 	if o.random == nil {
 		o.random = rand.Reader
 	}
+	o.random = safeRandom(o.random)
 	if o.logger == nil {
 		o.logger = slog.Default()
 	}
@@ -171,7 +172,7 @@ func newPool(id string, o options) *Pool {
 		hashing:     o.hashing,
 		compromised: o.compromised,
 		passwords:   newPasswordHasher(o.hashing, o.secretKey, o.random),
-		creds:       newCredentials(o.secretKey, o.random),
+		sealer:      newSealer(o.secretKey, o.random),
 	}
 }
 

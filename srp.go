@@ -306,10 +306,10 @@ func (p *Pool) srpVerifierFor(ctx context.Context, username, password string) (s
 		return storage.SRPVerifier{}, err
 	}
 	salt := make([]byte, srpSaltLen)
-	if err := p.creds.read(salt); err != nil {
+	if _, err := io.ReadFull(p.random, salt); err != nil {
 		return storage.SRPVerifier{}, p.internal("sign in with SRP", err)
 	}
-	sealed, err := p.creds.sealer.seal(sealSRPVerifier, srpVerifier(p.srpPoolName(), username, password, salt))
+	sealed, err := p.sealer.seal(sealSRPVerifier, srpVerifier(p.srpPoolName(), username, password, salt))
 	if err != nil {
 		return storage.SRPVerifier{}, p.internal("sign in with SRP", err)
 	}
@@ -341,16 +341,19 @@ func (p *Pool) srpDeviceVerifier(saltB64, verifierB64 string) (storage.SRPVerifi
 	if v.Sign() == 0 || v.Cmp(srpN) >= 0 {
 		return storage.SRPVerifier{}, ErrInvalidParameter.With("DeviceSecretVerifierConfig.PasswordVerifier is not valid.")
 	}
-	sealed, err := p.creds.sealer.seal(sealDeviceVerifier, v.FillBytes(make([]byte, srpNLen)))
+	sealed, err := p.sealer.seal(sealDeviceVerifier, v.FillBytes(make([]byte, srpNLen)))
 	if err != nil {
 		return storage.SRPVerifier{}, p.internal("sign in with SRP", err)
 	}
 	return storage.SRPVerifier{Salt: salt, Verifier: sealed}, nil
 }
 
-// srpOpen returns the verifier kept in rec, sealed for purpose.
+// srpOpen returns the verifier kept in rec, sealed for purpose. A
+// verifier written before the pool had a secret key is still read (a
+// store writer who could plant one could as well replace the password
+// hash); it is sealed when the password is next set.
 func (p *Pool) srpOpen(purpose string, rec storage.SRPVerifier) (*big.Int, error) {
-	raw, err := p.creds.sealer.open(purpose, rec.Verifier)
+	raw, _, err := p.sealer.openOrMigrate(purpose, rec.Verifier)
 	if err != nil {
 		return nil, p.internal("sign in with SRP", err)
 	}
@@ -406,17 +409,17 @@ func (p *Pool) srpStart(poolName, userID string, device bool, rec storage.SRPVer
 	if err != nil {
 		return srpExchange{}, srpChallengeParams{}, err
 	}
-	B, b, err := srpChallenge(v, lockedReader{p.creds})
+	B, b, err := srpChallenge(v, p.random)
 	if err != nil {
 		return srpExchange{}, srpChallengeParams{}, p.internal("sign in with SRP", err)
 	}
-	sealedB, err := p.creds.sealer.seal(sealSRPExponent, b.FillBytes(make([]byte, srpExponentLen)))
+	sealedB, err := p.sealer.seal(sealSRPExponent, b.FillBytes(make([]byte, srpExponentLen)))
 	if err != nil {
 		return srpExchange{}, srpChallengeParams{}, p.internal("sign in with SRP", err)
 	}
 	block := make([]byte, srpSecretBlockLen)
 	block[0] = srpSecretBlockVersion
-	if err := p.creds.read(block[1:]); err != nil {
+	if _, err := io.ReadFull(p.random, block[1:]); err != nil {
 		return srpExchange{}, srpChallengeParams{}, p.internal("sign in with SRP", err)
 	}
 	ex := srpExchange{
@@ -461,7 +464,7 @@ func (p *Pool) srpFinish(ex srpExchange, rec storage.SRPVerifier, ans srpAnswer)
 	if err != nil {
 		return err
 	}
-	rawB, err := p.creds.sealer.open(sealSRPExponent, ex.SealedExponent)
+	rawB, err := p.sealer.open(sealSRPExponent, ex.SealedExponent)
 	if err != nil {
 		return p.internal("sign in with SRP", err)
 	}

@@ -759,7 +759,7 @@ func BenchmarkSRPAuth(b *testing.B) {
 		server += t1.Sub(t0) + t3.Sub(t2)
 
 		// The same exponentiations, bare.
-		rawB, _ := p.creds.sealer.open(sealSRPExponent, ex.SealedExponent)
+		rawB, _ := p.sealer.open(sealSRPExponent, ex.SealedExponent)
 		sb := new(big.Int).SetBytes(rawB)
 		A := new(big.Int).SetBytes(ex.A)
 		u := srpScramble(A, new(big.Int).SetBytes(ex.B))

@@ -21,6 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"image/png"
+	"io"
 	"slices"
 	"time"
 
@@ -53,8 +54,8 @@ var totpOpts = totp.ValidateOpts{Period: totpPeriod, Digits: totpDigits, Algorit
 // base32 without padding (Cognito's SecretCode form).
 func (p *Pool) totpNewSecret() (string, error) {
 	raw := make([]byte, totpSecretLen)
-	if err := p.creds.read(raw); err != nil {
-		return "", err
+	if _, err := io.ReadFull(p.random, raw); err != nil {
+		return "", fmt.Errorf("userpool: random source: %w", err)
 	}
 	return totpBase32.EncodeToString(raw), nil
 }
@@ -128,16 +129,19 @@ func totpValidate(secret, code string, now time.Time, lastStep int64) (step int6
 // totpSeal seals a secret for the store (encrypted when the pool has a
 // secret key).
 func (p *Pool) totpSeal(secret string) ([]byte, error) {
-	return p.creds.sealer.seal(sealTOTPSecret, []byte(secret))
+	return p.sealer.seal(sealTOTPSecret, []byte(secret))
 }
 
-// totpOpen returns a secret sealed by totpSeal.
-func (p *Pool) totpOpen(sealed []byte) (string, error) {
-	raw, err := p.creds.sealer.open(sealTOTPSecret, sealed)
+// totpOpen returns a secret sealed by totpSeal. A secret written before
+// the pool had a secret key is still read, with reseal set so the caller
+// seals it on its next write (a store writer who could plant one could as
+// well turn the user's MFA off).
+func (p *Pool) totpOpen(sealed []byte) (secret string, reseal bool, err error) {
+	raw, reseal, err := p.sealer.openOrMigrate(sealTOTPSecret, sealed)
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
-	return string(raw), nil
+	return string(raw), reseal, nil
 }
 
 // totpEnabled reports whether the pool offers software tokens.
@@ -234,7 +238,7 @@ func (p *Pool) totpAccept(ctx context.Context, sub, code string, pending bool, c
 		if len(sealed) == 0 {
 			return ErrSoftwareTokenMFANotFound.With("User has not set up software token mfa")
 		}
-		secret, err := p.totpOpen(sealed)
+		secret, reseal, err := p.totpOpen(sealed)
 		if err != nil {
 			return p.internal(what, err)
 		}
@@ -253,7 +257,7 @@ func (p *Pool) totpAccept(ctx context.Context, sub, code string, pending bool, c
 		}
 		change(&u, step)
 		u.MFA.TOTPLastStep = step
-		if p.creds.sealer.needsReseal(u.MFA.TOTPSecret) {
+		if reseal { // change put the opened secret in TOTPSecret if it was pending
 			if u.MFA.TOTPSecret, err = p.totpSeal(secret); err != nil {
 				return p.internal(what, err)
 			}

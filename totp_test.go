@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"image/png"
+	"math/rand/v2"
 	"net/url"
 	"regexp"
 	"sync"
@@ -198,7 +199,7 @@ func TestTOTPAssociateAndVerify(t *testing.T) {
 		if u.MFA.PendingTOTPSecret != nil || u.MFA.TOTPDeviceName != "Ana's phone" || u.MFA.TOTPLastStep != clock.now().Unix()/30 {
 			t.Errorf("after verify: %+v", u.MFA)
 		}
-		if got, err := p.totpOpen(u.MFA.TOTPSecret); err != nil || got != secret {
+		if got, _, err := p.totpOpen(u.MFA.TOTPSecret); err != nil || got != secret {
 			t.Errorf("stored secret opens to %q, %v", got, err)
 		}
 		if len(u.MFA.Enabled) != 0 || u.MFA.Preferred != "" {
@@ -332,4 +333,43 @@ func FuzzTOTPValidate(f *testing.F) {
 			t.Fatalf("accepted %q for step %d, whose code is %q", code, step, want)
 		}
 	})
+}
+
+// TestTOTPAndSRPKeyAdded: secrets and verifiers written before the pool
+// had a secret key still work once it has one, and a TOTP secret is
+// sealed at its next accepted code.
+func TestTOTPAndSRPKeyAdded(t *testing.T) {
+	ctx := context.Background()
+	clock := &srpTestClock{t: time.Date(2024, 11, 5, 9, 3, 4, 0, time.UTC)}
+	before, sub := newTOTPTestPool(t, nil, clock)
+	secret, err := before.totpAssociate(ctx, sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := before.totpVerifyPending(ctx, sub, totpCode(t, secret, clock.now()), ""); err != nil {
+		t.Fatal(err)
+	}
+	rec, err := before.srpVerifierFor(ctx, "ana", "pw")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	after := newSRPTestPool(t, bytes.Repeat([]byte{6}, 32), clock.now, WithStore(before.store), WithMFA(MFAOptional, FactorTOTP))
+	if after.id != before.id {
+		t.Fatalf("pool ids differ: %s, %s", after.id, before.id)
+	}
+	if err := srpRoundTrip(t, after, rand.NewChaCha8([32]byte{}), after.srpPoolName(), "ana", "pw", false, rec); err != nil {
+		t.Errorf("SRP with a verifier from before the key: %v", err)
+	}
+	clock.add(30 * time.Second)
+	if err := after.totpCheck(ctx, sub, totpCode(t, secret, clock.now())); err != nil {
+		t.Fatalf("TOTP with a secret from before the key: %v", err)
+	}
+	u, _ := after.store.GetUser(ctx, after.id, sub)
+	if u.MFA.TOTPSecret[0] != sealedAESGCM {
+		t.Errorf("TOTP secret not sealed after its next use: version %d", u.MFA.TOTPSecret[0])
+	}
+	if _, _, err := before.totpOpen(u.MFA.TOTPSecret); err == nil {
+		t.Error("a pool without the key opened the sealed secret")
+	}
 }
