@@ -506,3 +506,46 @@ func srpSecretBlockID(secretBlockB64 string) (string, error) {
 	}
 	return srpBlockID(block), nil
 }
+
+// srpDecoy returns what PASSWORD_VERIFIER shows for a user name that does
+// not exist when the app client prevents user-existence errors (Cognito
+// answers with a simulated challenge, then "Incorrect username or
+// password."): a UUID-shaped user id and a salt derived from key and
+// username, so every attempt for the name shows the same values as a real
+// user's would, and a verifier that no password matches. The verifier is
+// a keyed hash reduced mod N, not g^x: B = k·v + g^b hides v entirely,
+// and skipping the exponentiation keeps srpStart and srpFinish as costly
+// for a decoy as for a user (their three exponentiations are the same).
+//
+// key must be secret and the same on every instance serving the pool
+// (derive it from the pool's secret key): whoever knows it can tell decoys
+// from users, and decoys that change between instances or restarts give
+// the absence away.
+func (p *Pool) srpDecoy(key []byte, username string) (userID string, rec storage.SRPVerifier, err error) {
+	prf := func(label string, n int) []byte {
+		out := make([]byte, 0, n+sha256.Size)
+		for i := byte(0); len(out) < n; i++ {
+			m := hmac.New(sha256.New, key)
+			m.Write([]byte("userpool/v1 srp decoy " + label + "\x00"))
+			m.Write([]byte{i})
+			m.Write([]byte(username))
+			out = m.Sum(out)
+		}
+		return out[:n]
+	}
+	id := prf("user id", 16)
+	id[6] = id[6]&0x0f | 0x40 // version 4
+	id[8] = id[8]&0x3f | 0x80 // RFC 4122 variant
+	h := hex.EncodeToString(id)
+	userID = h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+	v := new(big.Int).SetBytes(prf("verifier", srpNLen+16))
+	v.Mod(v, srpN)
+	if v.Sign() == 0 {
+		v.SetInt64(1)
+	}
+	sealed, err := p.sealer.seal(sealSRPVerifier, v.FillBytes(make([]byte, srpNLen)))
+	if err != nil {
+		return "", storage.SRPVerifier{}, p.internal("sign in with SRP", err)
+	}
+	return userID, storage.SRPVerifier{Salt: prf("salt", srpSaltLen), Verifier: sealed}, nil
+}

@@ -11,6 +11,7 @@ import (
 	"math/big"
 	"math/rand/v2"
 	"os"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -778,4 +779,38 @@ func BenchmarkSRPAuth(b *testing.B) {
 	b.ReportMetric(float64(server.Nanoseconds())/float64(n), "server-ns/auth")
 	b.ReportMetric(float64(raw.Nanoseconds())/float64(n), "modexp-ns/auth")
 	b.ReportMetric(float64(raw)/float64(server), "modexp/server")
+}
+
+// TestSRPDecoy: an unknown user gets a stable, user-shaped challenge that
+// no password answers.
+func TestSRPDecoy(t *testing.T) {
+	clock := &srpTestClock{t: time.Date(2024, 3, 5, 7, 8, 9, 0, time.UTC)}
+	p := newSRPTestPool(t, bytes.Repeat([]byte{8}, 32), clock.now)
+	key := deriveKey(bytes.Repeat([]byte{8}, 32), "srp decoy", 32)
+	id1, rec1, err := p.srpDecoy(key, "nobody@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id2, rec2, _ := p.srpDecoy(key, "nobody@example.com")
+	id3, rec3, _ := p.srpDecoy(key, "someone-else")
+	if id1 != id2 || !bytes.Equal(rec1.Salt, rec2.Salt) {
+		t.Errorf("decoy differs between attempts: %s %x, %s %x", id1, rec1.Salt, id2, rec2.Salt)
+	}
+	if id1 == id3 || bytes.Equal(rec1.Salt, rec3.Salt) {
+		t.Error("two names share a decoy")
+	}
+	if !regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`).MatchString(id1) {
+		t.Errorf("user id %q is not a UUID v4", id1)
+	}
+	if len(rec1.Salt) != srpSaltLen {
+		t.Errorf("salt of %d bytes", len(rec1.Salt))
+	}
+	if other, _, _ := p.srpDecoy(deriveKey([]byte("another key, also 32 bytes long!"), "srp decoy", 32), "nobody@example.com"); other == id1 {
+		t.Error("the decoy does not depend on the key")
+	}
+	for _, pw := range []string{"", "pw", "Correct-horse-9"} {
+		if err := srpRoundTrip(t, p, rand.NewChaCha8([32]byte{'z'}), p.srpPoolName(), id1, pw, false, rec1); !errors.Is(err, errSRPProof) {
+			t.Errorf("password %q against a decoy: got %v, want errSRPProof", pw, err)
+		}
+	}
 }
