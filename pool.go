@@ -39,6 +39,8 @@ type Pool struct {
 	secretKey   []byte
 	hashing     PasswordHashing
 	compromised CompromisedPasswordChecker
+
+	pages *pageTokens
 }
 
 // New returns the pool named name, creating it in the store if it is not
@@ -168,6 +170,7 @@ func newPool(id string, o options) *Pool {
 		secretKey:   o.secretKey,
 		hashing:     o.hashing,
 		compromised: o.compromised,
+		pages:       &pageTokens{},
 	}
 }
 
@@ -205,6 +208,7 @@ func (p *Pool) persist(ctx context.Context) error {
 		if err := checkFixedSettings(stored, p.cfg); err != nil {
 			return err
 		}
+		settings := keepPageKey(settings, rec.Settings)
 		if string(rec.Settings) == string(settings) {
 			return nil
 		}
