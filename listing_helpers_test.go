@@ -107,4 +107,3 @@ func (lp *listPool) addUsers(users ...testUser) ([]string, error) {
 	}
 	return subs, nil
 }
-

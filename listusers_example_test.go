@@ -33,7 +33,6 @@ func newDirectoryPool() *userpool.Pool {
 	return pool
 }
 
-
 // ExamplePool_ListUsers finds users whose email address starts with "jo",
 // in any case, returning only their email.
 func ExamplePool_ListUsers() {
