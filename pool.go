@@ -39,6 +39,8 @@ type Pool struct {
 	secretKey   []byte
 	hashing     PasswordHashing
 	compromised CompromisedPasswordChecker
+	passwords   *passwordHasher
+	sealer      *sealer
 
 	pages *pageTokens
 }
@@ -147,6 +149,7 @@ func (o *options) wire() {
 	if o.random == nil {
 		o.random = rand.Reader
 	}
+	o.random = safeRandom(o.random)
 	if o.logger == nil {
 		o.logger = slog.Default()
 	}
@@ -170,6 +173,8 @@ func newPool(id string, o options) *Pool {
 		secretKey:   o.secretKey,
 		hashing:     o.hashing,
 		compromised: o.compromised,
+		passwords:   newPasswordHasher(o.hashing, o.secretKey, o.random),
+		sealer:      newSealer(o.secretKey, o.random),
 		pages:       &pageTokens{},
 	}
 }
