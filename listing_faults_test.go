@@ -199,7 +199,8 @@ func TestListingStoreFailures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			fs := &faultyStore{Store: memory.New()}
-			p, err := userpool.New(ctx, "faults", userpool.WithStore(fs), userpool.WithLogger(slog.New(slog.DiscardHandler)))
+			p, err := userpool.New(ctx, "faults", userpool.WithStore(fs), userpool.WithPasswordHashing(userpool.InsecureFastPasswordHashing()),
+				userpool.WithLogger(slog.New(slog.DiscardHandler)))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -230,7 +231,7 @@ func TestListingStoreFailures(t *testing.T) {
 func TestCreateGroupPoolLimit(t *testing.T) {
 	ctx := context.Background()
 	fs := &faultyStore{Store: memory.New(), full: true}
-	p, err := userpool.New(ctx, "full", userpool.WithStore(fs))
+	p, err := userpool.New(ctx, "full", userpool.WithStore(fs), userpool.WithPasswordHashing(userpool.InsecureFastPasswordHashing()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -246,7 +247,7 @@ func TestPageKeyCreatedOnce(t *testing.T) {
 	store := memory.New()
 	var pools []*userpool.Pool
 	for range 2 {
-		p, err := userpool.New(ctx, "racing", userpool.WithStore(store))
+		p, err := userpool.New(ctx, "racing", userpool.WithStore(store), userpool.WithPasswordHashing(userpool.InsecureFastPasswordHashing()))
 		if err != nil {
 			t.Fatal(err)
 		}

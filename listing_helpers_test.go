@@ -46,7 +46,7 @@ type listPool struct {
 func newListPool(t testing.TB, opts ...userpool.Option) *listPool {
 	t.Helper()
 	lp := &listPool{store: memory.New(), clock: newListClock()}
-	all := append([]userpool.Option{userpool.WithStore(lp.store), userpool.WithClock(lp.clock.Now)}, opts...)
+	all := append([]userpool.Option{userpool.WithStore(lp.store), userpool.WithClock(lp.clock.Now), userpool.WithPasswordHashing(userpool.InsecureFastPasswordHashing())}, opts...)
 	p, err := userpool.New(context.Background(), "listing", all...)
 	if err != nil {
 		t.Fatal(err)

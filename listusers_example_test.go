@@ -15,7 +15,8 @@ func newDirectoryPool() *userpool.Pool {
 	ctx := context.Background()
 	store := memory.New()
 	now := func() time.Time { return time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC) }
-	pool, err := userpool.New(ctx, "directory", userpool.WithStore(store), userpool.WithClock(now))
+	pool, err := userpool.New(ctx, "directory", userpool.WithStore(store), userpool.WithClock(now),
+		userpool.WithPasswordHashing(userpool.InsecureFastPasswordHashing()))
 	if err != nil {
 		panic(err)
 	}

@@ -287,7 +287,7 @@ func TestListUsersTokensAcrossInstances(t *testing.T) {
 			store := memory.New()
 			clock := newListClock()
 			open := func(extra ...userpool.Option) *userpool.Pool {
-				opts := append([]userpool.Option{userpool.WithStore(store), userpool.WithClock(clock.Now)}, tc.opts...)
+				opts := append([]userpool.Option{userpool.WithStore(store), userpool.WithClock(clock.Now), userpool.WithPasswordHashing(userpool.InsecureFastPasswordHashing())}, tc.opts...)
 				p, err := userpool.New(ctx, "shared", append(opts, extra...)...)
 				if err != nil {
 					t.Fatal(err)
