@@ -319,3 +319,28 @@ func TestListUsersTokensAcrossInstances(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkListUsersPage reads one signed page of 60 users out of 10,000,
+// continuing from a token, with an email prefix filter.
+func BenchmarkListUsersPage(b *testing.B) {
+	ctx := context.Background()
+	lp := newListPool(b)
+	users := make([]testUser, 10000)
+	for i := range users {
+		users[i] = testUser{username: fmt.Sprintf("user%05d", i), attrs: map[string]string{"email": fmt.Sprintf("user%05d@x.com", i)}}
+	}
+	lp.add(b, users...)
+	in := userpool.ListUsersInput{Filter: `email ^= "user0"`, Limit: 60}
+	first, err := lp.ListUsers(ctx, in)
+	if err != nil {
+		b.Fatal(err)
+	}
+	in.PaginationToken = first.PaginationToken
+	b.ReportAllocs()
+	for b.Loop() {
+		out, err := lp.ListUsers(ctx, in)
+		if err != nil || len(out.Users) != 60 {
+			b.Fatal(err)
+		}
+	}
+}
