@@ -41,6 +41,8 @@ type Pool struct {
 	compromised CompromisedPasswordChecker
 	passwords   *passwordHasher
 	sealer      *sealer
+
+	pages *pageTokens
 }
 
 // New returns the pool named name, creating it in the store if it is not
@@ -173,6 +175,7 @@ func newPool(id string, o options) *Pool {
 		compromised: o.compromised,
 		passwords:   newPasswordHasher(o.hashing, o.secretKey, o.random),
 		sealer:      newSealer(o.secretKey, o.random),
+		pages:       &pageTokens{},
 	}
 }
 
@@ -210,6 +213,7 @@ func (p *Pool) persist(ctx context.Context) error {
 		if err := checkFixedSettings(stored, p.cfg); err != nil {
 			return err
 		}
+		settings := keepPageKey(settings, rec.Settings)
 		if string(rec.Settings) == string(settings) {
 			return nil
 		}
