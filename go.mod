@@ -2,4 +2,9 @@ module github.com/userpool/userpool
 
 go 1.26.0
 
-require golang.org/x/text v0.44.0
+require (
+	golang.org/x/crypto v0.59.0
+	golang.org/x/text v0.44.0
+)
+
+require golang.org/x/sys v0.50.0 // indirect

@@ -39,6 +39,7 @@ type Pool struct {
 	secretKey   []byte
 	hashing     PasswordHashing
 	compromised CompromisedPasswordChecker
+	passwords   *passwordHasher
 }
 
 // New returns the pool named name, creating it in the store if it is not
@@ -168,6 +169,7 @@ func newPool(id string, o options) *Pool {
 		secretKey:   o.secretKey,
 		hashing:     o.hashing,
 		compromised: o.compromised,
+		passwords:   newPasswordHasher(o.hashing, o.secretKey, o.random),
 	}
 }
 
