@@ -81,9 +81,7 @@ type codeData struct {
 // and codes expire within a day.
 func (p *Pool) codeKey() []byte {
 	if len(p.secretKey) > 0 {
-		m := hmac.New(sha256.New, p.secretKey)
-		m.Write([]byte("userpool one-time code key"))
-		return m.Sum(nil)
+		return deriveKey(p.secretKey, "one-time code hash", 32)
 	}
 	sum := sha256.Sum256([]byte("userpool one-time code key\x00" + p.id))
 	return sum[:]
