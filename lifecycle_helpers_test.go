@@ -3,6 +3,7 @@ package userpool_test
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"math/rand/v2"
 	"strings"
 	"sync"
@@ -112,6 +113,7 @@ func newLCEnv(t testing.TB, opts ...userpool.Option) *lcEnv {
 		userpool.WithRandom(newLCRand(1)),
 		userpool.WithSender(e.sent),
 		userpool.WithPasswordHashing(userpool.InsecureFastPasswordHashing()),
+		userpool.WithLogger(slog.New(slog.DiscardHandler)),
 	}, opts...)
 	p, err := userpool.New(e.ctx, "lifecycle", all...)
 	if err != nil {
