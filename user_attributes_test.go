@@ -205,8 +205,12 @@ func TestVerifyAttribute(t *testing.T) {
 		msg  string
 	}{
 		{name: "right code", run: func(t *testing.T, e *lcEnv, code string) (string, string, string) { return "ana", "email", code }},
-		{name: "by the old alias", run: func(t *testing.T, e *lcEnv, code string) (string, string, string) { return "ana@example.com", "email", code }},
-		{name: "wrong code", run: func(t *testing.T, e *lcEnv, code string) (string, string, string) { return "ana", "email", otherCode(code) },
+		{name: "by the old alias", run: func(t *testing.T, e *lcEnv, code string) (string, string, string) {
+			return "ana@example.com", "email", code
+		}},
+		{name: "wrong code", run: func(t *testing.T, e *lcEnv, code string) (string, string, string) {
+			return "ana", "email", otherCode(code)
+		},
 			want: userpool.ErrCodeMismatch, msg: "Invalid verification code provided, please try again."},
 		{name: "code of another user", run: func(t *testing.T, e *lcEnv, code string) (string, string, string) {
 			e.verifiedUser(t, "bob", "bob@example.com")
