@@ -166,6 +166,22 @@ func TestAdminUpdateUserAttributes(t *testing.T) {
 	}
 }
 
+func TestAdminUpdateUserAttributesKeepsOriginalWithoutAutoVerify(t *testing.T) {
+	e := newLCEnv(t, userpool.WithAliasAttributes("email"))
+	e.verifiedUser(t, "ana", "ana@example.com")
+	out, err := e.pool.AdminUpdateUserAttributes(e.ctx, userpool.AdminUpdateUserAttributesInput{Username: "ana", UserAttributes: map[string]string{"email": "new@example.com"}})
+	lcCheckErr(t, err, nil, "")
+	if len(out.CodeDeliveryDetailsList) != 1 || out.CodeDeliveryDetailsList[0].Destination != "n***@e***" {
+		t.Fatalf("got %+v, want a code to the new address", out)
+	}
+	e.finds(t, "ana@example.com", "ana")
+	if err := e.pool.VerifyAttribute(e.ctx, "ana", "email", e.sent.last(t, "new@example.com").Code); err != nil {
+		t.Fatal(err)
+	}
+	e.finds(t, "new@example.com", "ana")
+	e.finds(t, "ana@example.com", "")
+}
+
 func equalAttrs(a, b map[string]string) bool {
 	if len(a) != len(b) {
 		return false
