@@ -20,25 +20,25 @@ type lcFaultyStore struct {
 	failCreateUser  atomic.Bool
 }
 
-var errInjected = errors.New("injected store failure")
+var lcErrInjected = errors.New("injected store failure")
 
 func (s *lcFaultyStore) PutCode(ctx context.Context, c storage.Code) error {
 	if s.failPutCode.Load() {
-		return errInjected
+		return lcErrInjected
 	}
 	return s.Store.PutCode(ctx, c)
 }
 
 func (s *lcFaultyStore) UpdateUsers(ctx context.Context, users ...storage.User) error {
 	if s.failUpdateUsers.Load() {
-		return errInjected
+		return lcErrInjected
 	}
 	return s.Store.UpdateUsers(ctx, users...)
 }
 
 func (s *lcFaultyStore) CreateUser(ctx context.Context, u storage.User) error {
 	if s.failCreateUser.Load() {
-		return errInjected
+		return lcErrInjected
 	}
 	return s.Store.CreateUser(ctx, u)
 }
@@ -101,7 +101,7 @@ func TestStoreFaults(t *testing.T) {
 			tt.fail(store)
 			err := tt.run(t, e)
 			var perr *userpool.Error
-			if !errors.Is(err, userpool.ErrInternal) || !errors.As(err, &perr) || !errors.Is(err, errInjected) {
+			if !errors.Is(err, userpool.ErrInternal) || !errors.As(err, &perr) || !errors.Is(err, lcErrInjected) {
 				t.Fatalf("got %v, want an InternalError caused by the store", err)
 			}
 			store.failPutCode.Store(false)
