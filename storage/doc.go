@@ -14,6 +14,10 @@
 //     its own state, and callers may modify what they receive.
 //   - A store may hold many user pools; every record carries its PoolID and
 //     nothing is visible across pools.
+//   - Every record belongs to an existing pool: a method that would store a
+//     record in a pool that does not exist returns [ErrNotFound], so nothing
+//     outlives DeletePool. Reads and deletions in a missing pool behave as
+//     they do for a missing record.
 //   - Stores never read the clock. Times arrive in the records and in the
 //     arguments ("now"), so tests control time completely.
 //   - A change that touches several rows (a user and its login keys, a user

@@ -29,17 +29,21 @@ type RefreshToken struct {
 
 // RefreshTokens persists refresh tokens.
 type RefreshTokens interface {
-	// PutRefreshToken stores t, or returns ErrConflict if the hash exists.
+	// PutRefreshToken stores t, or returns ErrConflict if the hash exists,
+	// or ErrNotFound if the user t.Sub does not: a token stored while its
+	// user is being deleted would otherwise outlive DeleteUser's cascade.
 	PutRefreshToken(ctx context.Context, t RefreshToken) error
 	// GetRefreshToken returns a token by hash, or ErrNotFound.
 	GetRefreshToken(ctx context.Context, poolID, hash string) (RefreshToken, error)
-	// RotateRefreshToken atomically marks the token with oldHash as
-	// replaced by next and stores next. If the old token is missing it
-	// returns ErrNotFound; if it is revoked or already replaced it returns
-	// ErrConflict and stores nothing.
+	// RotateRefreshToken atomically marks the token with oldHash in the
+	// pool next.PoolID as replaced by next and stores next. If the old
+	// token or the user next.Sub is missing it returns ErrNotFound; if the
+	// old token is revoked or already replaced, or next.Hash exists, it
+	// returns ErrConflict and stores nothing.
 	RotateRefreshToken(ctx context.Context, oldHash string, next RefreshToken) error
 	// RevokeRefreshToken sets RevokedAt on one token if it is not yet
-	// revoked, or returns ErrNotFound.
+	// revoked (a revoked token keeps its first RevokedAt), or returns
+	// ErrNotFound if there is no such token.
 	RevokeRefreshToken(ctx context.Context, poolID, hash string, at time.Time) error
 	// RevokeRefreshFamily revokes every unrevoked token of a family.
 	RevokeRefreshFamily(ctx context.Context, poolID, familyID string, at time.Time) error
