@@ -65,25 +65,16 @@ func missingOrStale(ctx context.Context, tx *wtx, op, exists string, args ...any
 	return conflict(op)
 }
 
-// DeletePool implements [storage.Pools]. Clients, users and groups go by
-// ON DELETE CASCADE, and with the users their logins, memberships, codes
-// and devices; the tables without a foreign key to pools are cleared here,
-// in the same transaction.
+// DeletePool implements [storage.Pools]. Every table has a foreign key to
+// pools, directly or through users or groups, with ON DELETE CASCADE, so
+// the one statement removes the whole pool atomically.
 func (s *Store) DeletePool(ctx context.Context, id string) error {
 	return translate("delete pool", s.write(ctx, func(tx *wtx) error {
 		n, err := tx.affected(ctx, `DELETE FROM pools WHERE id = ?`, id)
-		if err != nil {
-			return err
+		if err == nil && n == 0 {
+			err = notFound("delete pool")
 		}
-		if n == 0 {
-			return notFound("delete pool")
-		}
-		for _, table := range []string{"sessions", "refresh_tokens", "attempts", "signing_keys"} {
-			if _, err := tx.exec(ctx, `DELETE FROM `+table+` WHERE pool_id = ?`, id); err != nil {
-				return err
-			}
-		}
-		return nil
+		return err
 	}))
 }
 

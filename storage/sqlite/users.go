@@ -133,19 +133,16 @@ func (s *Store) UpdateUsers(ctx context.Context, users ...storage.User) error {
 	}))
 }
 
-// DeleteUser implements [storage.Users]. Logins, memberships, codes and
-// devices go with the user row by ON DELETE CASCADE; refresh tokens have
-// no foreign key and are deleted in the same transaction.
+// DeleteUser implements [storage.Users]. Logins, memberships, codes,
+// refresh tokens and devices go with the user row by ON DELETE CASCADE, in
+// the same statement; their foreign keys also make a concurrent PutCode or
+// PutRefreshToken for the user fail rather than leave an orphan.
 func (s *Store) DeleteUser(ctx context.Context, poolID, sub string) error {
 	return translate("delete user", s.write(ctx, func(tx *wtx) error {
 		n, err := tx.affected(ctx, `DELETE FROM users WHERE pool_id = ? AND sub = ?`, poolID, sub)
-		if err != nil {
-			return err
+		if err == nil && n == 0 {
+			err = notFound("delete user")
 		}
-		if n == 0 {
-			return notFound("delete user")
-		}
-		_, err = tx.exec(ctx, `DELETE FROM refresh_tokens WHERE pool_id = ? AND sub = ?`, poolID, sub)
 		return err
 	}))
 }

@@ -2,10 +2,11 @@
 --
 -- Times are TEXT in a fixed-width UTC form (see timefmt.go), so they sort
 -- as they compare in Go and the zero time is simply the smallest value.
--- Records with a foreign key to pools or users are removed by ON DELETE
--- CASCADE; sessions, refresh tokens, attempt counters and signing keys have
--- no such key because the contract lets them be stored without a pool or
--- user, so DeletePool and DeleteUser remove them explicitly.
+-- Every record has a foreign key to its pool, and the records of a user to
+-- the user, all ON DELETE CASCADE: storing into a missing pool or user
+-- fails the key (reported as ErrNotFound), and DeletePool and DeleteUser
+-- remove everything beneath them in the same statement, so no later write
+-- can leave an orphan behind.
 
 CREATE TABLE pools (
 	id         TEXT PRIMARY KEY,
@@ -118,7 +119,7 @@ CREATE TABLE devices (
 CREATE INDEX devices_by_sub ON devices (pool_id, sub, key);
 
 CREATE TABLE sessions (
-	pool_id    TEXT NOT NULL,
+	pool_id    TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
 	id         TEXT NOT NULL,
 	data       BLOB,
 	expires_at TEXT NOT NULL,
@@ -139,14 +140,15 @@ CREATE TABLE refresh_tokens (
 	expires_at  TEXT NOT NULL,
 	revoked_at  TEXT NOT NULL,
 	replaced_by TEXT NOT NULL,
-	PRIMARY KEY (pool_id, hash)
+	PRIMARY KEY (pool_id, hash),
+	FOREIGN KEY (pool_id, sub) REFERENCES users (pool_id, sub) ON DELETE CASCADE
 );
 CREATE INDEX refresh_tokens_by_family ON refresh_tokens (pool_id, family_id);
 CREATE INDEX refresh_tokens_by_sub ON refresh_tokens (pool_id, sub);
 CREATE INDEX refresh_tokens_by_expiry ON refresh_tokens (expires_at);
 
 CREATE TABLE attempts (
-	pool_id      TEXT NOT NULL,
+	pool_id      TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
 	key          TEXT NOT NULL,
 	count        INTEGER NOT NULL,
 	last_at      TEXT NOT NULL,
@@ -156,7 +158,7 @@ CREATE TABLE attempts (
 CREATE INDEX attempts_by_last ON attempts (last_at);
 
 CREATE TABLE signing_keys (
-	pool_id    TEXT NOT NULL,
+	pool_id    TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
 	kid        TEXT NOT NULL,
 	algorithm  TEXT NOT NULL,
 	private    BLOB,
