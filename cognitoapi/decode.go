@@ -37,6 +37,7 @@ func decode(body []byte, v any) error {
 	case errors.As(err, &syn):
 		return &apiError{code: "SerializationException", message: fmt.Sprintf("Malformed JSON at offset %d: %s", syn.Offset, syn.Error())}
 	case errors.As(err, &typ):
+		typ.Field = memberPath(reflect.TypeOf(v), typ.Field)
 		return invalidType(typ)
 	case errors.As(err, new(*userpool.Error)), errors.As(err, new(*apiError)):
 		return err
@@ -53,6 +54,35 @@ func invalidType(e *json.UnmarshalTypeError) error {
 	}
 	return userpool.ErrInvalidParameter.With("1 validation error detected: Value at '%s' failed to satisfy constraint: Member must be %s, not %s",
 		camelPath(field), modelType(e.Type), e.Value)
+}
+
+// memberPath drops from a decoding error's field path the names of
+// embedded structs, which are Go's grouping, not members of the request.
+func memberPath(t reflect.Type, path string) string {
+	var out []string
+	for _, seg := range strings.Split(path, ".") {
+		for t != nil && (t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Array) {
+			t = t.Elem()
+		}
+		switch {
+		case t == nil:
+		case t.Kind() == reflect.Struct:
+			if f, ok := t.FieldByName(seg); ok && f.Anonymous {
+				t = f.Type
+				continue
+			} else if ok {
+				t = f.Type
+			} else {
+				t = nil
+			}
+		case t.Kind() == reflect.Map:
+			t = t.Elem()
+		default:
+			t = nil
+		}
+		out = append(out, seg)
+	}
+	return strings.Join(out, ".")
 }
 
 // modelType names a Go type as the API model does.

@@ -191,3 +191,22 @@ func newUnsignedHandler(store storage.Store, allow bool) (*cognitoapi.Handler, e
 	}
 	return cognitoapi.New(store, opts...)
 }
+
+// panicStore panics on GetPool.
+type panicStore struct{ storage.Store }
+
+func (panicStore) GetPool(context.Context, string) (storage.Pool, error) { panic("boom") }
+
+// blockingStore blocks GetPool until release is closed, after signalling
+// entered.
+type blockingStore struct {
+	storage.Store
+	entered chan struct{}
+	release chan struct{}
+}
+
+func (s blockingStore) GetPool(ctx context.Context, id string) (storage.Pool, error) {
+	s.entered <- struct{}{}
+	<-s.release
+	return s.Store.GetPool(ctx, id)
+}
