@@ -21,11 +21,11 @@ import (
 // config is the command line.
 type config struct {
 	addr, db, messagesDir, issuer, credentials, poolsFile string
-	region, logFormat, logLevel                        string
-	maxConcurrent                                      int
-	maxBody                                            int64
-	shutdownTimeout                                    time.Duration
-	showVersion                                        bool
+	region, logFormat, logLevel                           string
+	maxConcurrent                                         int
+	maxBody                                               int64
+	shutdownTimeout                                       time.Duration
+	showVersion                                           bool
 }
 
 func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
