@@ -39,6 +39,10 @@ type Pool struct {
 	secretKey   []byte
 	hashing     PasswordHashing
 	compromised CompromisedPasswordChecker
+	passwords   *passwordHasher
+	sealer      *sealer
+
+	pages *pageTokens
 }
 
 // New returns the pool named name, creating it in the store if it is not
@@ -145,6 +149,7 @@ func (o *options) wire() {
 	if o.random == nil {
 		o.random = rand.Reader
 	}
+	o.random = safeRandom(o.random)
 	if o.logger == nil {
 		o.logger = slog.Default()
 	}
@@ -168,6 +173,9 @@ func newPool(id string, o options) *Pool {
 		secretKey:   o.secretKey,
 		hashing:     o.hashing,
 		compromised: o.compromised,
+		passwords:   newPasswordHasher(o.hashing, o.secretKey, o.random),
+		sealer:      newSealer(o.secretKey, o.random),
+		pages:       &pageTokens{},
 	}
 }
 
@@ -205,6 +213,7 @@ func (p *Pool) persist(ctx context.Context) error {
 		if err := checkFixedSettings(stored, p.cfg); err != nil {
 			return err
 		}
+		settings := keepPageKey(settings, rec.Settings)
 		if string(rec.Settings) == string(settings) {
 			return nil
 		}
