@@ -33,6 +33,15 @@ const (
 // quietLogger discards logs, so test output shows only failures.
 func quietLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
 
+// testPoolOptions are the pool options of every test handler: quiet, and
+// the cheap password hashing profile.
+func testPoolOptions() []userpool.Option {
+	return []userpool.Option{
+		userpool.WithLogger(quietLogger()),
+		userpool.WithPasswordHashing(userpool.InsecureFastPasswordHashing()),
+	}
+}
+
 // fakeClock is a settable clock for signature-date tests.
 type fakeClock struct {
 	mu sync.Mutex
@@ -58,7 +67,7 @@ func newHandler(t *testing.T, store storage.Store, opts ...cognitoapi.Option) *c
 	all := append([]cognitoapi.Option{
 		cognitoapi.WithCredentials(testAccessKey, testSecret),
 		cognitoapi.WithLogger(quietLogger()),
-		cognitoapi.WithPoolOptions(userpool.WithLogger(quietLogger())),
+		cognitoapi.WithPoolOptions(testPoolOptions()...),
 	}, opts...)
 	h, err := cognitoapi.New(store, all...)
 	if err != nil {
@@ -185,7 +194,7 @@ func unsignedCall(t *testing.T, srv *httptest.Server, c call) response {
 
 // newUnsignedHandler returns a Handler without credentials.
 func newUnsignedHandler(store storage.Store, allow bool) (*cognitoapi.Handler, error) {
-	opts := []cognitoapi.Option{cognitoapi.WithLogger(quietLogger()), cognitoapi.WithPoolOptions(userpool.WithLogger(quietLogger()))}
+	opts := []cognitoapi.Option{cognitoapi.WithLogger(quietLogger()), cognitoapi.WithPoolOptions(testPoolOptions()...)}
 	if allow {
 		opts = append(opts, cognitoapi.AllowUnsignedAdmin())
 	}

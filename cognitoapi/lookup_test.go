@@ -19,7 +19,7 @@ func newTestHandler(t *testing.T) (*Handler, storage.Store) {
 	t.Helper()
 	store := memory.New()
 	h, err := New(store, AllowUnsignedAdmin(), WithLogger(slog.New(slog.DiscardHandler)),
-		WithPoolOptions(userpool.WithLogger(slog.New(slog.DiscardHandler))))
+		WithPoolOptions(userpool.WithLogger(slog.New(slog.DiscardHandler)), userpool.WithPasswordHashing(userpool.InsecureFastPasswordHashing())))
 	if err != nil {
 		t.Fatal(err)
 	}
