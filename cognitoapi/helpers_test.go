@@ -62,7 +62,7 @@ func (c *fakeClock) Set(t time.Time) {
 
 // newHandler returns a Handler over store with test credentials and the
 // cheap pool settings tests use.
-func newHandler(t *testing.T, store storage.Store, opts ...cognitoapi.Option) *cognitoapi.Handler {
+func newHandler(t testing.TB, store storage.Store, opts ...cognitoapi.Option) *cognitoapi.Handler {
 	t.Helper()
 	all := append([]cognitoapi.Option{
 		cognitoapi.WithCredentials(testAccessKey, testSecret),
@@ -121,7 +121,7 @@ type response struct {
 }
 
 // signRequest signs req with the SDK signer at t.
-func signRequest(t *testing.T, req *http.Request, body []byte, accessKey, secret string, at time.Time) {
+func signRequest(t testing.TB, req *http.Request, body []byte, accessKey, secret string, at time.Time) {
 	t.Helper()
 	sum := sha256.Sum256(body)
 	err := v4.NewSigner().SignHTTP(context.Background(), aws.Credentials{AccessKeyID: accessKey, SecretAccessKey: secret},
@@ -132,7 +132,7 @@ func signRequest(t *testing.T, req *http.Request, body []byte, accessKey, secret
 }
 
 // newRequest builds a raw request for c.
-func newRequest(t *testing.T, url string, c call) *http.Request {
+func newRequest(t testing.TB, url string, c call) *http.Request {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader([]byte(c.body)))
 	if err != nil {
