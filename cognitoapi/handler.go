@@ -10,6 +10,7 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/userpool/userpool"
@@ -67,6 +68,8 @@ func New(store storage.Store, opts ...Option) (*Handler, error) {
 	}
 	if h.random == nil {
 		h.random = rand.Reader
+	} else {
+		h.random = &lockedReader{r: h.random}
 	}
 	switch {
 	case (h.accessKey == "") != (h.secretKey == ""):
@@ -281,4 +284,17 @@ func (h *Handler) serveOther(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Allow", "POST, OPTIONS")
 	writeError(w, &apiError{status: http.StatusMethodNotAllowed, code: "UnknownOperationException",
 		message: fmt.Sprintf("%s %s is not an operation: Cognito's API takes POST with X-Amz-Target", r.Method, r.URL.Path)})
+}
+
+// lockedReader serialises reads of a caller's random source, which need
+// not be safe for concurrent use (crypto/rand's is).
+type lockedReader struct {
+	mu sync.Mutex
+	r  io.Reader
+}
+
+func (l *lockedReader) Read(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.r.Read(p)
 }
