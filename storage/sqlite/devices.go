@@ -92,7 +92,7 @@ func (s *Store) ListDevices(ctx context.Context, poolID, sub string, page storag
 	if err != nil {
 		return none, translate("list devices", err)
 	}
-	items, err := collect(rows, func() (storage.Device, error) { return scanDevice(rows) })
+	items, err := collect(rows, sizeHint(page.Limit), func() (storage.Device, error) { return scanDevice(rows) })
 	if err != nil {
 		return none, translate("list devices", err)
 	}

@@ -96,7 +96,7 @@ func (s *Store) ListPools(ctx context.Context, page storage.PageRequest) (storag
 	if err != nil {
 		return storage.Page[storage.Pool]{}, translate("list pools", err)
 	}
-	items, err := collect(rows, func() (storage.Pool, error) { return scanPool(rows) })
+	items, err := collect(rows, sizeHint(page.Limit), func() (storage.Pool, error) { return scanPool(rows) })
 	if err != nil {
 		return storage.Page[storage.Pool]{}, translate("list pools", err)
 	}

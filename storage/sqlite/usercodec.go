@@ -142,47 +142,51 @@ func appendBytes(b, p []byte) []byte {
 
 // decodeUser fills the document's fields of u from b. Malformed input
 // gives an error, never a panic or a partly filled user.
+//
+// It copies b into one string and slices every string field out of it, so
+// a user costs one allocation for all its strings rather than one each;
+// byte-slice fields are copied out, since callers may modify them.
 func decodeUser(b []byte, u *storage.User) error {
 	if len(b) == 0 || b[0] != docVersion {
 		return errDoc
 	}
 	var v storage.User
-	d := docDecoder{b: b[1:]}
-	for len(d.b) > 0 && d.err == nil {
+	d := docDecoder{s: string(b[1:])}
+	for len(d.s) > 0 && d.err == nil {
 		tag := d.uvarint()
-		f := docDecoder{b: d.chunk()}
+		f := docDecoder{s: d.chunk()}
 		switch tag {
 		case tagLogins:
-			v.Logins = []storage.Login{}
-			for len(f.b) > 0 && f.err == nil {
-				v.Logins = append(v.Logins, storage.Login{Name: f.string(), Key: f.string()})
+			v.Logins = make([]storage.Login, 0, f.count()/2)
+			for len(f.s) > 0 && f.err == nil {
+				v.Logins = append(v.Logins, storage.Login{Name: f.chunk(), Key: f.chunk()})
 			}
 		case tagAttributes:
 			v.Attributes = f.stringMap()
 		case tagPendingAttributes:
 			v.PendingAttributes = f.stringMap()
 		case tagPasswordHash:
-			v.PasswordHash = string(f.b)
+			v.PasswordHash = f.s
 		case tagPasswordHistory:
 			v.PasswordHistory = f.strings()
 		case tagPasswordExpiresAt:
 			v.PasswordExpiresAt = f.time()
 		case tagSRPSalt:
-			v.SRP.Salt = clone(f.b)
+			v.SRP.Salt = []byte(f.s)
 		case tagSRPVerifier:
-			v.SRP.Verifier = clone(f.b)
+			v.SRP.Verifier = []byte(f.s)
 		case tagMFAEnabled:
 			v.MFA.Enabled = f.strings()
 		case tagMFAPreferred:
-			v.MFA.Preferred = string(f.b)
+			v.MFA.Preferred = f.s
 		case tagTOTPSecret:
-			v.MFA.TOTPSecret = clone(f.b)
+			v.MFA.TOTPSecret = []byte(f.s)
 		case tagPendingTOTPSecret:
-			v.MFA.PendingTOTPSecret = clone(f.b)
+			v.MFA.PendingTOTPSecret = []byte(f.s)
 		case tagTOTPLastStep:
 			v.MFA.TOTPLastStep = f.varint()
 		case tagTOTPDeviceName:
-			v.MFA.TOTPDeviceName = string(f.b)
+			v.MFA.TOTPDeviceName = f.s
 		case tagTokensValidAfter:
 			v.TokensValidAfter = f.time()
 		case tagUpdatedAt:
@@ -201,64 +205,80 @@ func decodeUser(b []byte, u *storage.User) error {
 	return nil
 }
 
-// clone copies p, keeping an empty slice empty rather than nil.
-func clone(p []byte) []byte { return append([]byte{}, p...) }
-
-// docDecoder reads fields; after the first error every read returns zero.
+// docDecoder reads fields from a string; after the first error every read
+// returns zero. Reading from a string lets fields be substrings.
 type docDecoder struct {
-	b   []byte
+	s   string
 	err error
 }
 
-func (d *docDecoder) fail() { d.err, d.b = errDoc, nil }
+func (d *docDecoder) fail() { d.err, d.s = errDoc, "" }
 
+// uvarint reads an unsigned varint as encoding/binary writes it.
 func (d *docDecoder) uvarint() uint64 {
-	v, n := binary.Uvarint(d.b)
-	if n <= 0 {
-		d.fail()
-		return 0
+	var v uint64
+	for i := 0; i < len(d.s) && i < binary.MaxVarintLen64; i++ {
+		c := d.s[i]
+		if i == binary.MaxVarintLen64-1 && c > 1 {
+			break // overflows 64 bits
+		}
+		v |= uint64(c&0x7f) << (7 * i)
+		if c < 0x80 {
+			d.s = d.s[i+1:]
+			return v
+		}
 	}
-	d.b = d.b[n:]
-	return v
+	d.fail()
+	return 0
 }
 
+// varint reads a zig-zag signed varint as encoding/binary writes it.
 func (d *docDecoder) varint() int64 {
-	v, n := binary.Varint(d.b)
-	if n <= 0 {
-		d.fail()
-		return 0
+	u := d.uvarint()
+	v := int64(u >> 1)
+	if u&1 != 0 {
+		v = ^v
 	}
-	d.b = d.b[n:]
 	return v
 }
 
-// chunk reads a length-prefixed byte string, aliasing the input.
-func (d *docDecoder) chunk() []byte {
+// chunk reads a length-prefixed string.
+func (d *docDecoder) chunk() string {
 	n := d.uvarint()
-	if n > uint64(len(d.b)) {
+	if n > uint64(len(d.s)) {
 		d.fail()
-		return nil
+		return ""
 	}
-	p := d.b[:n]
-	d.b = d.b[n:]
+	p := d.s[:n]
+	d.s = d.s[n:]
 	return p
 }
 
-func (d *docDecoder) string() string { return string(d.chunk()) }
+// count returns how many length-prefixed strings d holds, for sizing; it
+// does not consume them and stops at anything malformed.
+func (d *docDecoder) count() int {
+	c := *d
+	n := 0
+	for len(c.s) > 0 && c.err == nil {
+		c.chunk()
+		n++
+	}
+	return n
+}
 
 func (d *docDecoder) strings() []string {
-	out := []string{}
-	for len(d.b) > 0 && d.err == nil {
-		out = append(out, d.string())
+	out := make([]string, 0, d.count())
+	for len(d.s) > 0 && d.err == nil {
+		out = append(out, d.chunk())
 	}
 	return out
 }
 
 func (d *docDecoder) stringMap() map[string]string {
-	m := map[string]string{}
-	for len(d.b) > 0 && d.err == nil {
-		k := d.string()
-		m[k] = d.string()
+	m := make(map[string]string, d.count()/2)
+	for len(d.s) > 0 && d.err == nil {
+		k := d.chunk()
+		m[k] = d.chunk()
 	}
 	return m
 }

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 
 	"github.com/userpool/userpool/storage"
 )
@@ -15,8 +16,19 @@ func scanUser(row scanner) (storage.User, error) {
 	var (
 		u   storage.User
 		doc []byte
+		raw sql.RawBytes
+		dst any = &doc
 	)
-	err := row.Scan(&u.PoolID, &u.Sub, &u.Username, &u.Status, &u.Enabled, &u.Version, timeCol{&u.CreatedAt}, &doc)
+	if _, ok := row.(*sql.Rows); ok {
+		// From *sql.Rows the document can be read in place: decodeUser
+		// copies what it keeps before the next row. (*sql.Row refuses
+		// RawBytes.)
+		dst = &raw
+	}
+	err := row.Scan(&u.PoolID, &u.Sub, &u.Username, &u.Status, &u.Enabled, &u.Version, timeCol{&u.CreatedAt}, dst)
+	if raw != nil {
+		doc = raw
+	}
 	if err != nil {
 		return storage.User{}, err
 	}
