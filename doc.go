@@ -1,0 +1,60 @@
+// Package userpool gives a Go program what Amazon Cognito User Pools gives
+// an AWS account: a directory of users with sign-up, confirmation codes,
+// administrator-created users, sign-in with passwords, SRP and custom
+// challenges, multi-factor authentication, forgotten passwords, groups,
+// and signed JWTs with a JWKS, configured in code and kept in the store of
+// the program's choice.
+//
+// Names, parameters, challenges, claims and errors follow Cognito's, so
+// code and clients written against Cognito port unchanged; where Cognito is
+// known to be weak (password history, compromised-password checks, secrets
+// at rest, user enumeration) the library does better by default.
+//
+// # Quick start
+//
+// A pool is built by [New] from a name and options; with no store it keeps
+// its users in memory, which suits tests:
+//
+//	pool, err := userpool.New(ctx, "customers",
+//		userpool.WithUsernameAttributes("email"),
+//		userpool.WithAutoVerifiedAttributes("email"),
+//		userpool.WithPasswordPolicy(userpool.DefaultPasswordPolicy()),
+//	)
+//
+// A real program gives it a durable store, such as the SQLite store in
+// storage/sqlite:
+//
+//	store, err := sqlite.Open(ctx, "users.db")
+//	pool, err := userpool.New(ctx, "customers", userpool.WithStore(store), ...)
+//
+// Calling New again with the same name and store at the next start returns
+// the same pool, with the same id and users.
+//
+// # Configuration
+//
+// Every setting of Cognito's create-pool wizard has an option: how users
+// sign in ([WithUsernameAttributes], [WithAliasAttributes],
+// [WithCaseSensitiveUsernames]), attributes ([WithRequiredAttributes],
+// [WithCustomAttributes]), the password policy ([WithPasswordPolicy]),
+// who may sign up ([WithAdminCreateUserOnly]), MFA ([WithMFA]), account
+// recovery ([WithAccountRecovery]), verification ([WithAutoVerifiedAttributes],
+// [WithVerificationMessage]), invitations ([WithInviteMessage]), tags,
+// remembered devices ([WithDevices]), app clients ([WithClient]) and
+// triggers ([WithTriggers]). The settings form one serialisable [Config];
+// [New] validates it as a whole and returns a [*ConfigError] naming every
+// problem and the option it came from.
+//
+// # Errors
+//
+// Operations return [*Error] values that carry Cognito's exception name and
+// message and match the exported sentinels with errors.Is:
+//
+//	if errors.Is(err, userpool.ErrUsernameExists) { ... }
+//
+// # Concurrency and time
+//
+// A [Pool] is safe for concurrent use, and several Pools may share one
+// store: all state lives there. The clock and the random source are
+// options ([WithClock], [WithRandom]), so tests control expiry without
+// sleeping.
+package userpool
