@@ -244,7 +244,7 @@ const sealClientSecret = "client secret"
 func (p *Pool) encodeClient(c Client) ([]byte, error) {
 	sc := storedClient{Config: c.ClientConfig}
 	if c.Secret != "" {
-		sealed, err := p.tokens.seal.seal(sealClientSecret, []byte(c.Secret))
+		sealed, err := p.sealer.seal(sealClientSecret, []byte(c.Secret))
 		if err != nil {
 			return nil, err
 		}
@@ -261,7 +261,7 @@ func (p *Pool) decodeClient(rec storage.Client) (Client, error) {
 	c := Client{ClientConfig: sc.Config, PoolID: rec.PoolID, CreatedAt: rec.CreatedAt, LastModifiedAt: rec.UpdatedAt}
 	c.ID, c.Name = rec.ID, rec.Name
 	if len(sc.Secret) > 0 {
-		secret, err := p.tokens.seal.open(sealClientSecret, sc.Secret)
+		secret, err := p.sealer.open(sealClientSecret, sc.Secret)
 		if err != nil {
 			return Client{}, fmt.Errorf("userpool: client %s: secret: %w", rec.ID, err)
 		}

@@ -34,8 +34,7 @@ func SignForTest(ctx context.Context, p *Pool, claims map[string]any) (string, e
 
 // CheckClientForTest exposes the SECRET_HASH seam.
 func CheckClientForTest(ctx context.Context, p *Pool, clientID, username, secretHash string) error {
-	_, err := p.checkClient(ctx, clientID, username, secretHash)
-	return err
+	return p.checkClient(ctx, clientID, username, secretHash)
 }
 
 // SignWithHeadersForTest signs claims with the pool's active key and extra

@@ -86,7 +86,8 @@ func parseScrypt(s string, lim hashLimits) (*scryptHash, error) {
 	switch {
 	case ln < 1 || ln > int64(lim.scryptLogN):
 		return nil, hashError(format, "ln must be 1 to "+strconv.Itoa(lim.scryptLogN))
-	case r < 1 || par < 1 || r*par > int64(lim.scryptRP):
+	case r < 1 || par < 1 || r > int64(lim.scryptRP) || par > int64(lim.scryptRP) || r*par > int64(lim.scryptRP):
+		// r and par are bounded first so r*par cannot overflow.
 		return nil, hashError(format, "r and p must be at least 1 with r·p at most "+strconv.Itoa(lim.scryptRP))
 	case 128*r<<ln > lim.scryptMemory:
 		return nil, hashError(format, "128·r·N exceeds "+strconv.FormatInt(lim.scryptMemory>>20, 10)+" MiB")

@@ -177,7 +177,7 @@ func (p *Pool) buildKeyring(ctx context.Context, stored []storage.SigningKey, no
 // parseKey opens a stored key and builds its verifier and, when active,
 // its signer.
 func (p *Pool) parseKey(rec storage.SigningKey) (*signingKey, error) {
-	der, err := p.tokens.seal.open(sealSigningKey, rec.Private)
+	der, err := p.sealer.open(sealSigningKey, rec.Private)
 	if err != nil {
 		return nil, err
 	}
@@ -248,7 +248,7 @@ func (p *Pool) rotateKey(ctx context.Context, retire string, now time.Time) erro
 	if err != nil {
 		return err
 	}
-	sealed, err := p.tokens.seal.seal(sealSigningKey, der)
+	sealed, err := p.sealer.seal(sealSigningKey, der)
 	if err != nil {
 		return err
 	}

@@ -172,6 +172,7 @@ func TestGlobalSignOut(t *testing.T) {
 			wantCode(t, "refresh after sign-out", err, userpool.ErrNotAuthorized, "Refresh Token has been revoked")
 			wantCode(t, "sign out again with the revoked token", f.pool.GlobalSignOut(ctx, b.AccessToken), userpool.ErrNotAuthorized, "Access Token has been revoked")
 			// Signing in again in the same second gives working tokens.
+			f.clock.Advance(time.Millisecond)
 			c := f.signIn(t, f.public.ID)
 			if _, err := v.Verify(ctx, c.AccessToken, userpool.TokenUseAccess); err != nil {
 				t.Errorf("new sign-in in the second of the sign-out: %v", err)
@@ -334,4 +335,36 @@ func TestRevokeRacingRefresh(t *testing.T) {
 		}
 		f.clock.Advance(time.Second)
 	}
+}
+
+func TestAdminDisableRevokesAtOnce(t *testing.T) {
+	f := newTokenFixture(t)
+	ctx := context.Background()
+	v := f.pool.Verifier()
+	res := f.signIn(t, f.public.ID)
+	if _, err := v.Verify(ctx, res.AccessToken, userpool.TokenUseAccess); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.pool.AdminDisableUser(ctx, fixtureUser); err != nil {
+		t.Fatal(err)
+	}
+	_, err := v.Verify(ctx, res.AccessToken, userpool.TokenUseAccess)
+	wantCode(t, "disabled, same instance, within the TTL", err, userpool.ErrNotAuthorized, "Access Token has been revoked")
+	if err := f.pool.AdminEnableUser(ctx, fixtureUser); err != nil {
+		t.Fatal(err)
+	}
+	_, err = v.Verify(ctx, res.AccessToken, userpool.TokenUseAccess)
+	wantCode(t, "enabled again: old tokens stay revoked", err, userpool.ErrNotAuthorized, "Access Token has been revoked")
+	_, err = f.pool.RefreshTokens(ctx, userpool.RefreshInput{ClientID: f.public.ID, RefreshToken: res.RefreshToken})
+	wantCode(t, "enabled again: old refresh token", err, userpool.ErrNotAuthorized, "Refresh Token has been revoked")
+	f.clock.Advance(time.Millisecond)
+	fresh := f.signIn(t, f.public.ID)
+	if _, err := v.Verify(ctx, fresh.AccessToken, userpool.TokenUseAccess); err != nil {
+		t.Errorf("new sign-in after enabling: %v", err)
+	}
+	if err := f.pool.AdminDeleteUser(ctx, fixtureUser); err != nil {
+		t.Fatal(err)
+	}
+	_, err = v.Verify(ctx, fresh.AccessToken, userpool.TokenUseAccess)
+	wantCode(t, "deleted, same instance, within the TTL", err, userpool.ErrNotAuthorized, "Access Token has been revoked")
 }

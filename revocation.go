@@ -88,6 +88,29 @@ func (rc *revocationCache) addOrigin(jti string, expires time.Time) {
 	}
 }
 
+// setUser records a user's cutoff as this process just wrote it: unlike
+// markUser it may loosen the mark (a user enabled again).
+func (rc *revocationCache) setUser(sub string, cutoff int64, at time.Time) {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	if len(rc.users) >= maxCachedUsers {
+		clear(rc.users)
+	}
+	rc.users[sub] = userMark{cutoff: cutoff, at: at}
+}
+
+// userChanged tells the revocation cache that this process stored u, so
+// verification here sees a disable or a sign-out at once.
+func (p *Pool) userChanged(u storage.User) {
+	p.tokens.revoked.setUser(u.Sub, cutoffOf(u), p.now())
+}
+
+// userDeleted tells the revocation cache that this process deleted the
+// user sub: all its tokens are revoked.
+func (p *Pool) userDeleted(sub string) {
+	p.tokens.revoked.setUser(sub, math.MaxInt64, p.now())
+}
+
 // userCutoff returns the user's cutoff, from the cache or the store.
 func (p *Pool) userCutoff(ctx context.Context, sub string, now time.Time) (int64, error) {
 	rc := &p.tokens.revoked

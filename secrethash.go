@@ -60,11 +60,28 @@ func checkSecretHash(c Client, hash string, names ...string) error {
 	return nil
 }
 
-// checkClient finds the app client of a public request and checks its
-// SECRET_HASH for the user named username: the seam the sign-up,
-// confirmation, recovery and sign-in operations call first. An unknown
-// client gives ResourceNotFound "User pool client <id> does not exist.".
-func (p *Pool) checkClient(ctx context.Context, clientID, username, secretHash string) (Client, error) {
+// checkClient is the seam public (client-identified) operations call
+// first (SignUp, ConfirmSignUp, ForgotPassword, ...): clientID must name a
+// client of the pool, and secretHash must be right for the user named
+// username when the client has a secret. An unknown client gives
+// ResourceNotFound "User pool client <id> does not exist."; SECRET_HASH
+// errors are NotAuthorized with Cognito's messages.
+//
+// An empty clientID passes: the program embedding the pool is calling on
+// its own behalf, not on an app client's, and a program can read its
+// clients' secrets anyway. Cognito requires ClientId on these actions, so
+// a wire server must refuse requests without one before calling the pool.
+func (p *Pool) checkClient(ctx context.Context, clientID, username, secretHash string) error {
+	if clientID == "" {
+		return nil
+	}
+	_, err := p.requestClient(ctx, clientID, username, secretHash)
+	return err
+}
+
+// requestClient is checkClient returning the client, for operations that
+// need its settings (auth flows, token validities, existence errors).
+func (p *Pool) requestClient(ctx context.Context, clientID, username, secretHash string) (Client, error) {
 	c, err := p.loadClient(ctx, clientID)
 	if err != nil {
 		return Client{}, err

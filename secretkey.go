@@ -28,7 +28,7 @@ func deriveKey(secret []byte, purpose string, n int) []byte {
 }
 
 // Sealed data starts with a version byte, so data written before a secret
-// key was configured can be recognised and sealed on its next write.
+// key was configured is recognised (see openOrMigrate) and sealed again.
 const (
 	// sealedPlain: [0x00][plaintext], written when the pool has no key.
 	sealedPlain byte = 0x00
@@ -44,8 +44,12 @@ const (
 	sealTagLen   = 16
 )
 
-// errUnseal is the error of every failed open, wrapped with the reason.
-var errUnseal = errors.New("userpool: cannot open sealed data")
+var (
+	// errUnseal is the error of every failed open, wrapped with the reason.
+	errUnseal = errors.New("userpool: cannot open sealed data")
+	// errNotSealed: plain data where the pool's key demands sealed data.
+	errNotSealed = errors.New("stored unencrypted, but the pool has a secret key")
+)
 
 // sealer encrypts secrets the pool must be able to read back (SRP
 // verifiers, TOTP secrets, signing keys) before they reach the store, so a
@@ -123,14 +127,19 @@ func (s *sealer) seal(purpose string, plaintext []byte) ([]byte, error) {
 // open returns the plaintext of data sealed for purpose. It fails, with an
 // error matching errUnseal, on data sealed for another purpose, with
 // another key or with a key the pool no longer has, and on any change to
-// the bytes. Data marked plain opens with or without a key (see
-// needsReseal).
+// the bytes. With a secret key it also refuses data marked plain (matching
+// errNotSealed too): otherwise flipping the version byte, or writing plain
+// data into the store, would pass as sealed. Data written before the key
+// was configured is read with openOrMigrate.
 func (s *sealer) open(purpose string, sealed []byte) ([]byte, error) {
 	if len(sealed) == 0 {
 		return nil, fmt.Errorf("%w: empty", errUnseal)
 	}
 	switch sealed[0] {
 	case sealedPlain:
+		if s.secret != nil {
+			return nil, fmt.Errorf("%w: %w", errUnseal, errNotSealed)
+		}
 		return append([]byte(nil), sealed[1:]...), nil
 	case sealedAESGCM:
 	default:
@@ -158,8 +167,16 @@ func (s *sealer) open(purpose string, sealed []byte) ([]byte, error) {
 	return plain, nil
 }
 
-// needsReseal reports whether sealed was stored without encryption while
-// the pool now has a secret key, so the caller should seal it again.
-func (s *sealer) needsReseal(sealed []byte) bool {
-	return s.secret != nil && len(sealed) > 0 && sealed[0] == sealedPlain
+// openOrMigrate is open that also accepts data marked plain while the pool
+// has a secret key, reporting reseal = true so the caller seals and stores
+// it again. It is for secrets written before a key was configured. Use it
+// only where a value planted in the store is no worse than what a store
+// writer can already do (an SRP verifier is no more than a password hash
+// they could replace), since plain data carries no integrity check.
+func (s *sealer) openOrMigrate(purpose string, sealed []byte) (plain []byte, reseal bool, err error) {
+	if s.secret != nil && len(sealed) > 0 && sealed[0] == sealedPlain {
+		return append([]byte(nil), sealed[1:]...), true, nil
+	}
+	plain, err = s.open(purpose, sealed)
+	return plain, false, err
 }

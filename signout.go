@@ -79,7 +79,7 @@ func (p *Pool) signOut(ctx context.Context, sub string) error {
 				return p.internal("sign the user out", err)
 			}
 		}
-		p.tokens.revoked.markUser(sub, cutoffOf(u), now)
+		p.userChanged(u)
 		return nil
 	}
 	return ErrConcurrentModification.With("The user was changed by another request; try again.")

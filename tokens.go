@@ -133,7 +133,7 @@ func (p *Pool) mintTokens(ctx context.Context, req mintRequest, now time.Time) (
 	if va := u.TokensValidAfter; !va.IsZero() && iat <= va.Unix() {
 		iat = va.Unix() + 1
 	}
-	groups, err := p.tokenGroups(ctx, u.Sub)
+	groups, err := p.groupsOf(ctx, u.Sub)
 	if err != nil {
 		return "", "", err
 	}
@@ -241,62 +241,17 @@ func attributeClaim(name, value string) any {
 	return value
 }
 
-// tokenGroups returns the user's groups in token order: by precedence,
-// lowest first, groups without precedence last, ties by name.
-//
-// TODO(groups): use p.groupsOf from the groups branch once merged.
-func (p *Pool) tokenGroups(ctx context.Context, sub string) ([]storage.Group, error) {
-	var all []storage.Group
-	for next := ""; ; {
-		page, err := p.store.GroupsOfUser(ctx, p.id, sub, storage.PageRequest{Limit: 100, Cursor: next})
-		if err != nil {
-			return nil, p.internal("read the user's groups", err)
-		}
-		all = append(all, page.Items...)
-		if next = page.Next; next == "" {
-			break
-		}
-	}
-	slices.SortStableFunc(all, func(a, b storage.Group) int {
-		switch {
-		case a.Precedence == nil && b.Precedence == nil:
-			return cmp.Compare(a.Name, b.Name)
-		case a.Precedence == nil:
-			return 1
-		case b.Precedence == nil:
-			return -1
-		}
-		return cmp.Or(cmp.Compare(*a.Precedence, *b.Precedence), cmp.Compare(a.Name, b.Name))
-	})
-	return all, nil
-}
-
-// groupConfiguration returns the groups, roles and preferred role a token
-// carries. The preferred role is the role of the group of lowest
-// precedence among those with a role, and none when that precedence is
-// shared or unset, as in Cognito.
+// groupConfiguration returns the groups (in token order), roles and
+// preferred role a token carries.
 func groupConfiguration(groups []storage.Group) GroupConfiguration {
 	var gc GroupConfiguration
-	var best *storage.Group
-	tie := false
-	for i, g := range groups {
+	for _, g := range groups {
 		gc.GroupsToOverride = append(gc.GroupsToOverride, g.Name)
-		if g.RoleARN == "" {
-			continue
-		}
-		if !slices.Contains(gc.IAMRolesToOverride, g.RoleARN) {
+		if g.RoleARN != "" && !slices.Contains(gc.IAMRolesToOverride, g.RoleARN) {
 			gc.IAMRolesToOverride = append(gc.IAMRolesToOverride, g.RoleARN)
 		}
-		switch {
-		case best == nil:
-			best = &groups[i]
-		case best.Precedence != nil && g.Precedence != nil && *best.Precedence == *g.Precedence && best.RoleARN != g.RoleARN:
-			tie = true
-		}
 	}
-	if best != nil && best.Precedence != nil && !tie {
-		gc.PreferredRole = best.RoleARN
-	}
+	gc.PreferredRole = preferredRole(groups)
 	return gc
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"reflect"
 	"strings"
 	"testing"
@@ -317,7 +318,8 @@ func TestSigningKeySealedAtRest(t *testing.T) {
 	other := make([]byte, 32)
 	other[0] = 1
 	p2, err := userpool.New(ctx, "tokens", userpool.WithStore(f.store), userpool.WithClock(f.clock.Now),
-		userpool.WithIssuer("https://auth.example.com"), userpool.WithSigningAlgorithm(userpool.ES256), userpool.WithSecretKey(other))
+		userpool.WithIssuer("https://auth.example.com"), userpool.WithSigningAlgorithm(userpool.ES256), userpool.WithSecretKey(other),
+		userpool.WithLogger(slog.New(slog.DiscardHandler)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -83,14 +83,13 @@ func (v *validator) tokenSettings() {
 	}
 }
 
-// tokenState is a pool's token machinery: its settings, the sealer of
-// secrets it stores, and the in-memory caches that keep the store off the
+// tokenState is a pool's token machinery: its settings and the in-memory
+// caches that keep the store off the
 // hot path of refresh and verification. It is safe for concurrent use.
 type tokenState struct {
 	alg      SigningAlgorithm
 	leeway   time.Duration
 	cacheTTL time.Duration
-	seal     *sealer
 
 	// keyMu serialises loading and rotating keys; ring is the current
 	// snapshot, replaced whole, so readers never lock.
@@ -106,7 +105,6 @@ func newTokenState(o options) *tokenState {
 		alg:      RS256,
 		leeway:   DefaultLeeway,
 		cacheTTL: DefaultCacheTTL,
-		seal:     newSealer(o.secretKey, o.random),
 	}
 	if o.tokens.alg != "" {
 		t.alg = o.tokens.alg

@@ -113,7 +113,11 @@ func (p *Pool) logins(u storage.User) ([]storage.Login, error) {
 		if err != nil {
 			return ErrInvalidParameter.With("Invalid value for attribute %s", name)
 		}
-		out = append(out, storage.Login{Name: name, Key: key})
+		// A preferred_username equal to the user's own name is one key,
+		// not two: the store refuses a key listed twice.
+		if !slices.ContainsFunc(out, func(l storage.Login) bool { return l.Key == key }) {
+			out = append(out, storage.Login{Name: name, Key: key})
+		}
 		return nil
 	}
 	if err := add("username", u.Username); err != nil {
@@ -132,7 +136,7 @@ func (p *Pool) logins(u storage.User) ([]storage.Login, error) {
 			return nil, err
 		}
 	}
-	return slices.CompactFunc(out, func(a, b storage.Login) bool { return a.Key == b.Key }), nil
+	return out, nil
 }
 
 // internal wraps an unexpected store failure. The message stays generic:

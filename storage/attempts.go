@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"math"
 	"time"
 )
 
@@ -42,7 +43,8 @@ func (r AttemptRule) Next(c AttemptCount, now time.Time) (AttemptCount, bool) {
 	c.LastAt = now
 	if r.BaseLock > 0 && c.Count >= r.Free {
 		lock := r.BaseLock
-		for i := r.Free; i < c.Count && (r.MaxLock <= 0 || lock < r.MaxLock); i++ {
+		// Stop doubling at the cap, or before the duration overflows.
+		for i := r.Free; i < c.Count && (r.MaxLock <= 0 || lock < r.MaxLock) && lock < math.MaxInt64/2; i++ {
 			lock *= 2
 		}
 		if r.MaxLock > 0 && lock > r.MaxLock {

@@ -25,8 +25,8 @@ type SigningKeys interface {
 	// RotateSigningKey atomically retires the active key, which must have
 	// the KID retire ("" meaning there must be no active key), at
 	// next.CreatedAt, and stores next as the active key. If the active key
-	// is another, it returns ErrConflict and changes nothing: two instances
-	// rotating at once produce one new key, not two.
+	// is another, or next.KID exists, it returns ErrConflict and changes
+	// nothing: two instances rotating at once produce one new key, not two.
 	RotateSigningKey(ctx context.Context, retire string, next SigningKey) error
 	// DeleteSigningKey removes a key, or returns ErrNotFound.
 	DeleteSigningKey(ctx context.Context, poolID, kid string) error

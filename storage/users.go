@@ -32,7 +32,9 @@ type User struct {
 	Status  string
 	Enabled bool
 
-	// PasswordHash is a PHC-format hash, or "" when the user has none.
+	// PasswordHash is the password hash, or "" when the user has none: an
+	// argon2id PHC string, or an imported bcrypt, scrypt or PBKDF2 hash
+	// (see userpool.ValidatePasswordHash for the accepted formats).
 	PasswordHash string
 	// PasswordHistory holds earlier password hashes, newest first.
 	PasswordHistory []string

@@ -87,6 +87,7 @@ func pageOf[T any](kind string, ids []string, after *position, limit int, get fu
 	}
 	end := min(i+limit, len(ids))
 	var page storage.Page[T]
+	page.Items = make([]T, 0, end-i)
 	for _, id := range ids[i:end] {
 		page.Items = append(page.Items, get(id))
 	}

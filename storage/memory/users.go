@@ -228,6 +228,7 @@ func (s *Store) ListUsers(ctx context.Context, poolID string, q storage.UserQuer
 	}
 
 	var page storage.Page[storage.User]
+	page.Items = make([]storage.User, 0, min(q.Limit, len(x.entries)-i))
 	for ; i < len(x.entries) && matches(x.entries[i].key); i++ {
 		e := x.entries[i]
 		u := p.users[e.sub]

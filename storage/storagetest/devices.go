@@ -22,6 +22,24 @@ var deviceTests = []test{
 		must(t, err)
 		equal(t, "GetDevice after the second PutDevice", got, d)
 	}},
+	{"ReplaceMovesOwner", func(t *testing.T, s storage.Store) {
+		createPool(t, s, pid)
+		createUser(t, s, newUser(pid, "s1", "ana"))
+		createUser(t, s, newUser(pid, "s2", "bob"))
+		must(t, s.PutDevice(t.Context(), newDevice(pid, "d1", "s1")))
+		must(t, s.PutDevice(t.Context(), newDevice(pid, "d1", "s2")))
+		for sub, want := range map[string]int{"s1": 0, "s2": 1} {
+			page, err := s.ListDevices(t.Context(), pid, sub, storage.PageRequest{Limit: 5})
+			must(t, err)
+			if len(page.Items) != want {
+				t.Errorf("ListDevices %s: got %d devices, want %d", sub, len(page.Items), want)
+			}
+		}
+		// Deleting the old owner leaves the device to the new one.
+		must(t, s.DeleteUser(t.Context(), pid, "s1"))
+		_, err := s.GetDevice(t.Context(), pid, "d1")
+		must(t, err)
+	}},
 	{"PutMissingUser", func(t *testing.T, s storage.Store) {
 		createPool(t, s, pid)
 		wantErr(t, "PutDevice", s.PutDevice(t.Context(), newDevice(pid, "d1", "nope")), storage.ErrNotFound)

@@ -41,6 +41,18 @@ var keyTests = []test{
 		must(t, err)
 		equal(t, "SigningKeys, newest first", keys, []storage.SigningKey{newKey(pid, "k2", t0.Add(time.Hour)), retired})
 	}},
+	{"RotateToTakenKID", func(t *testing.T, s storage.Store) {
+		createPool(t, s, pid)
+		must(t, s.RotateSigningKey(t.Context(), "", newKey(pid, "k1", t0)))
+		must(t, s.RotateSigningKey(t.Context(), "k1", newKey(pid, "k2", t0.Add(time.Hour))))
+		err := s.RotateSigningKey(t.Context(), "k2", newKey(pid, "k1", t0.Add(2*time.Hour)))
+		wantErr(t, "RotateSigningKey to an existing kid", err, storage.ErrConflict)
+		keys, err := s.SigningKeys(t.Context(), pid)
+		must(t, err)
+		if len(keys) != 2 || keys[0].KID != "k2" || !keys[0].RetiredAt.IsZero() {
+			t.Errorf("got keys %+v, want k2 still active and k1 retired", keys)
+		}
+	}},
 	{"Delete", func(t *testing.T, s storage.Store) {
 		createPool(t, s, pid)
 		must(t, s.RotateSigningKey(t.Context(), "", newKey(pid, "k1", t0)))

@@ -23,6 +23,7 @@
 package storagetest
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/userpool/userpool/storage"
@@ -45,8 +46,7 @@ func Run(t *testing.T, newStore func(t *testing.T) storage.Store) {
 	}{
 		{"Pools", poolTests},
 		{"Clients", clientTests},
-		{"Users", userTests},
-		{"Users", listTests},
+		{"Users", slices.Concat(userTests, listTests)},
 		{"Groups", groupTests},
 		{"Codes", codeTests},
 		{"Sessions", sessionTests},

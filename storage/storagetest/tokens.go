@@ -72,6 +72,13 @@ var tokenTests = []test{
 		_, err = s.GetRefreshToken(t.Context(), pid, "h2")
 		wantErr(t, "GetRefreshToken of the refused token", err, storage.ErrNotFound)
 	}},
+	{"RotateToTakenHash", func(t *testing.T, s storage.Store) {
+		tokenSetup(t, s, newToken(pid, "h1", "s1", "f1"), newToken(pid, "h2", "s2", "f2"))
+		err := s.RotateRefreshToken(t.Context(), "h1", newToken(pid, "h2", "s1", "f1"))
+		wantErr(t, "RotateRefreshToken to an existing hash", err, storage.ErrConflict)
+		equal(t, "old token", getToken(t, s, "h1"), newToken(pid, "h1", "s1", "f1"))
+		equal(t, "existing token", getToken(t, s, "h2"), newToken(pid, "h2", "s2", "f2"))
+	}},
 	{"RotateMissing", func(t *testing.T, s storage.Store) {
 		tokenSetup(t, s)
 		err := s.RotateRefreshToken(t.Context(), "h1", newToken(pid, "h2", "s1", "f1"))
