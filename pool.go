@@ -41,6 +41,7 @@ type Pool struct {
 	compromised CompromisedPasswordChecker
 	passwords   *passwordHasher
 	sealer      *sealer
+	tokens      *tokenState
 }
 
 // New returns the pool named name, creating it in the store if it is not
@@ -69,6 +70,9 @@ func New(ctx context.Context, name string, opts ...Option) (*Pool, error) {
 	}
 	p := newPool(id, o)
 	if err := p.persist(ctx); err != nil {
+		return nil, err
+	}
+	if err := p.createDeclaredClients(ctx); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -173,6 +177,7 @@ func newPool(id string, o options) *Pool {
 		compromised: o.compromised,
 		passwords:   newPasswordHasher(o.hashing, o.secretKey, o.random),
 		sealer:      newSealer(o.secretKey, o.random),
+		tokens:      newTokenState(o),
 	}
 }
 
