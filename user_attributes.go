@@ -189,6 +189,9 @@ func mergedAttributes(attrs map[string]string, ch attributeChange) map[string]st
 	maps.Copy(out, ch.set)
 	for _, a := range ch.delete {
 		delete(out, a)
+		if a == "email" || a == "phone_number" {
+			delete(out, a+"_verified")
+		}
 	}
 	return out
 }
