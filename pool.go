@@ -42,6 +42,8 @@ type Pool struct {
 	passwords   *passwordHasher
 	sealer      *sealer
 	tokens      *tokenState
+
+	pages *pageTokens
 }
 
 // New returns the pool named name, creating it in the store if it is not
@@ -178,6 +180,7 @@ func newPool(id string, o options) *Pool {
 		passwords:   newPasswordHasher(o.hashing, o.secretKey, o.random),
 		sealer:      newSealer(o.secretKey, o.random),
 		tokens:      newTokenState(o),
+		pages:       &pageTokens{},
 	}
 }
 
@@ -215,6 +218,7 @@ func (p *Pool) persist(ctx context.Context) error {
 		if err := checkFixedSettings(stored, p.cfg); err != nil {
 			return err
 		}
+		settings := keepPageKey(settings, rec.Settings)
 		if string(rec.Settings) == string(settings) {
 			return nil
 		}
