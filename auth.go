@@ -27,7 +27,7 @@ const (
 	AuthUserPassword      = "USER_PASSWORD_AUTH"
 	AuthAdminUserPassword = "ADMIN_USER_PASSWORD_AUTH"
 	// AuthAdminNoSRP is the legacy name of AuthAdminUserPassword.
-	AuthAdminNoSRP = "ADMIN_NO_SRP_AUTH"
+	AuthAdminNoSRP   = "ADMIN_NO_SRP_AUTH"
 	AuthRefreshToken = "REFRESH_TOKEN_AUTH"
 	// AuthRefreshTokenLegacy is the legacy name of AuthRefreshToken.
 	AuthRefreshTokenLegacy = "REFRESH_TOKEN"

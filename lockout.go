@@ -15,12 +15,13 @@ import (
 //   - attempts 1 to 4 run freely;
 //   - the 5th attempt runs and starts a lock of 1 s; each further attempt
 //     (n ≥ 5) that runs starts a lock of 2^(n−5) s: 2 s, 4 s, 8 s, ... 512
-//     s, then 15 minutes from the 15th attempt on;
+//     s for the 14th, and 15 minutes (the cap) for the 15th;
 //   - an attempt during a lock is refused with NotAuthorized "Password
 //     attempts exceeded", even with the right password, and does not
 //     extend the lock;
-//   - the counter starts over after 15 minutes without attempts, and
-//     when the password is right.
+//   - the counter starts over after 15 minutes without attempts (so the
+//     attempt after a 15-minute lock begins a new count), and when the
+//     password is right.
 //
 // The attempt is counted before the password is checked, not after it
 // fails: of 200 concurrent wrong attempts, only the 5 that start before
