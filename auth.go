@@ -280,8 +280,15 @@ func (p *Pool) respond(ctx context.Context, in RespondInput, admin bool) (AuthOu
 	if err != nil {
 		return AuthOutput{}, err
 	}
-	if in.ChallengeResponses["USERNAME"] == "" {
+	name := in.ChallengeResponses["USERNAME"]
+	if name == "" {
 		return AuthOutput{}, ErrInvalidParameter.With("Missing required parameter USERNAME")
+	}
+	// SECRET_HASH is computed with the USERNAME the response carries,
+	// and checked before the session is consumed: a client's mistake
+	// does not cost the user the sign-in.
+	if err := checkSecretHash(c, in.ChallengeResponses["SECRET_HASH"], name); err != nil {
+		return AuthOutput{}, err
 	}
 	st, err := p.takeSession(ctx, in.Session)
 	if err != nil {
@@ -291,28 +298,17 @@ func (p *Pool) respond(ctx context.Context, in RespondInput, admin bool) (AuthOu
 	if st.ClientID != c.ID || st.Challenge != in.ChallengeName {
 		return AuthOutput{}, errSessionInvalid
 	}
-	req := &respondRequest{RespondInput: in, admin: admin, client: c, state: st}
-	if err := p.checkRespondUser(req); err != nil {
-		return AuthOutput{}, err
+	// The response names the session's user: by the real user name
+	// (USER_ID_FOR_SRP) or by the name the sign-in started with.
+	if name != st.Username && name != st.LoginName {
+		return AuthOutput{}, errSessionInvalid
 	}
+	req := &respondRequest{RespondInput: in, admin: admin, client: c, state: st}
 	out, err := spec.handler(p, ctx, req)
 	if err != nil && isRetryable(err) {
 		p.restoreSession(ctx, in.Session, st)
 	}
 	return out, unwrapRetryable(err)
-}
-
-// checkRespondUser checks the USERNAME and SECRET_HASH of a response
-// against the session's user: USERNAME may be the real user name or the
-// name the sign-in started with, and so may the name SECRET_HASH was
-// computed with.
-func (p *Pool) checkRespondUser(req *respondRequest) error {
-	st := req.state
-	name := req.response("USERNAME")
-	if name != st.Username && name != st.LoginName {
-		return errSessionInvalid
-	}
-	return checkSecretHash(req.client, req.response("SECRET_HASH"), st.Username, st.LoginName)
 }
 
 // Bounds of the maps of an auth request, as Cognito's API model has none
