@@ -35,11 +35,11 @@ func (p *Pool) migrateUser(ctx context.Context, source string, c Client, name, p
 	fn := p.triggers.UserMigration
 	ev := &UserMigrationEvent{
 		TriggerRequest: TriggerRequest{
-			TriggerSource:  source,
-			PoolID:         p.id,
-			ClientID:       c.ID,
-			Username:       name,
-			UserAttributes: map[string]string{},
+			TriggerSource: source,
+			PoolID:        p.id,
+			ClientID:      c.ID,
+			Username:      name,
+			// nil: the trigger migrates the user by setting it.
 			ClientMetadata: cloneMetadata(metadata),
 		},
 		Password:       password,
