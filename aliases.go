@@ -90,4 +90,3 @@ func aliasWord(name string) string {
 	}
 	return name
 }
-

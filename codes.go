@@ -72,25 +72,17 @@ type codeData struct {
 	Value     string `json:"value,omitempty"`
 }
 
-// codeKey is the HMAC key of code hashes. With a secret key (WithSecretKey)
-// it is derived from it, so a stolen store alone does not reveal codes.
-// Without one it is derived from the pool id, which is no secret: a six-digit
-// code under a known key falls to a million HMACs, so the hash then only
-// keeps codes out of casual view (dumps, logs, admin tools) for their short
-// life. The trade-off is deliberate: a pool must work with no configuration,
-// and codes expire within a day.
-func (p *Pool) codeKey() []byte {
-	if len(p.secretKey) > 0 {
-		return deriveKey(p.secretKey, "one-time code hash", 32)
-	}
-	sum := sha256.Sum256([]byte("userpool one-time code key\x00" + p.id))
-	return sum[:]
-}
-
 // hashCode returns the stored form of a code: an HMAC bound to the pool,
 // user and purpose, so a code of another user or purpose never matches.
+//
+// The key comes from derivedKey: with a secret key (WithSecretKey) a stolen
+// store alone does not reveal codes. Without one the key is stored with
+// the pool, and a six-digit code under a known key falls to a million
+// HMACs, so the hash then only keeps codes out of casual view (dumps, logs,
+// admin tools) for their short life. The trade-off is deliberate: a pool
+// must work with no configuration, and codes expire within a day.
 func (p *Pool) hashCode(sub, purpose, code string) []byte {
-	m := hmac.New(sha256.New, p.codeKey())
+	m := hmac.New(sha256.New, p.derivedKey("one-time code hash"))
 	for _, s := range []string{p.id, sub, purpose, code} {
 		m.Write([]byte(s))
 		m.Write([]byte{0})

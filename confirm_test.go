@@ -26,7 +26,9 @@ func TestConfirmSignUp(t *testing.T) {
 			e.clock.Advance(24*time.Hour - time.Second)
 			return "ana", e.sent.last(t, "ana@example.com").Code
 		}},
-		{name: "wrong code", code: func(t *testing.T, e *lcEnv) (string, string) { return "ana", otherCode(e.sent.last(t, "ana@example.com").Code) },
+		{name: "wrong code", code: func(t *testing.T, e *lcEnv) (string, string) {
+			return "ana", otherCode(e.sent.last(t, "ana@example.com").Code)
+		},
 			want: userpool.ErrCodeMismatch, msg: "Invalid verification code provided, please try again."},
 		{name: "code of another user", code: func(t *testing.T, e *lcEnv) (string, string) { return "ana", e.sent.last(t, "bob@example.com").Code },
 			want: userpool.ErrCodeMismatch},

@@ -72,22 +72,3 @@ func TestGroupPositionRoundTrip(t *testing.T) {
 		}
 	}
 }
-
-func TestPageKeySettings(t *testing.T) {
-	key := make([]byte, 32)
-	key[0] = 7
-	settings := []byte(`{"name":"x"}`)
-	with := withPageKey(settings, key)
-	if got := pageKeyOf(with); !slices.Equal(got, key) {
-		t.Fatalf("key did not round-trip through %s", with)
-	}
-	if got := keepPageKey([]byte(`{"name":"y"}`), with); !slices.Equal(pageKeyOf(got), key) {
-		t.Fatalf("keepPageKey lost the key: %s", got)
-	}
-	if got := keepPageKey(settings, settings); string(got) != string(settings) {
-		t.Fatalf("keepPageKey without a stored key changed the settings: %s", got)
-	}
-	if got := withPageKey([]byte(`{}`), key); pageKeyOf(got) == nil {
-		t.Fatalf("empty object: %s", got)
-	}
-}

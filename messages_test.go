@@ -101,7 +101,9 @@ func TestCustomMessageRefused(t *testing.T) {
 			ev.EmailSubject = strings.Repeat("s", 141)
 			return nil
 		}, want: userpool.ErrInvalidLambdaResponse},
-		{name: "fails", trigger: func(ctx context.Context, ev *userpool.CustomMessageEvent) error { return errors.New("template store down") },
+		{name: "fails", trigger: func(ctx context.Context, ev *userpool.CustomMessageEvent) error {
+			return errors.New("template store down")
+		},
 			want: userpool.ErrUserLambdaValidation, msg: "CustomMessage failed with error template store down."},
 		{name: "changes nothing", trigger: func(ctx context.Context, ev *userpool.CustomMessageEvent) error { return nil }},
 	}

@@ -113,8 +113,8 @@ func (p *Pool) simulatedDelivery(name string) CodeDeliveryDetails {
 	case looksLike("phone_number", name):
 		return *destination{attribute: "phone_number", value: name, channel: ChannelSMS}.details()
 	}
-	m := hmac.New(sha256.New, p.codeKey())
-	m.Write([]byte("simulated delivery\x00" + name))
+	m := hmac.New(sha256.New, p.derivedKey("simulated code delivery"))
+	m.Write([]byte(name))
 	sum := m.Sum(nil)
 	if len(p.cfg.AccountRecovery) > 0 && p.cfg.AccountRecovery[0] == RecoveryVerifiedPhone {
 		n := (uint32(sum[0])<<16 | uint32(sum[1])<<8 | uint32(sum[2])) % 10000

@@ -330,3 +330,54 @@ func TestSignUpStoresNoPlainCode(t *testing.T) {
 		t.Fatalf("the code lives %v hours, want %v", got, want)
 	}
 }
+
+// lcChecker is a compromised-password check that knows one password and
+// can fail (for every password but the one test users sign up with).
+type lcChecker struct {
+	bad string
+	err error
+}
+
+func (c lcChecker) Compromised(ctx context.Context, password string) (bool, error) {
+	if password == lcPassword {
+		return false, nil
+	}
+	return password == c.bad, c.err
+}
+
+func TestCompromisedPasswords(t *testing.T) {
+	const leaked = "Password-123"
+	ops := map[string]func(e *lcEnv, password string) error{
+		"SignUp": func(e *lcEnv, password string) error {
+			_, err := e.pool.SignUp(e.ctx, userpool.SignUpInput{Username: "bob", Password: password})
+			return err
+		},
+		"AdminCreateUser": func(e *lcEnv, password string) error {
+			_, err := e.pool.AdminCreateUser(e.ctx, userpool.AdminCreateUserInput{Username: "bob", TemporaryPassword: password})
+			return err
+		},
+		"AdminSetUserPassword": func(e *lcEnv, password string) error {
+			return e.pool.AdminSetUserPassword(e.ctx, userpool.AdminSetUserPasswordInput{Username: "ana", Password: password, Permanent: true})
+		},
+	}
+	tests := []struct {
+		name     string
+		checker  lcChecker
+		password string
+		want     error
+	}{
+		{name: "clean password", checker: lcChecker{bad: leaked}, password: "Clean-pass-42"},
+		{name: "leaked password", checker: lcChecker{bad: leaked}, password: leaked, want: userpool.ErrInvalidPassword},
+		{name: "the check fails", checker: lcChecker{err: errors.New("breach service down")}, password: "Clean-pass-42", want: userpool.ErrInvalidPassword},
+	}
+	for opName, op := range ops {
+		for _, tt := range tests {
+			t.Run(opName+"/"+tt.name, func(t *testing.T) {
+				e := newLCEnv(t, userpool.WithCompromisedPasswordCheck(tt.checker))
+				e.signUp(t, "ana", nil)
+				err := op(e, tt.password)
+				lcCheckErr(t, err, tt.want, map[bool]string{true: "Provided password cannot be used for security reasons.", false: ""}[tt.want != nil])
+			})
+		}
+	}
+}

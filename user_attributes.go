@@ -76,16 +76,19 @@ type attributeChange struct {
 // (Admin)DeleteUserAttributes: it sets the non-empty values of attrs and
 // deletes the attributes given empty, as writer w may.
 //
-// A new email or phone number is unverified: its verified flag becomes
-// "false" and, if the pool auto-verifies it, a code goes to the new
-// address (CustomMessage_UpdateUserAttribute). When the attribute is also
-// in KeepOriginalAttributes and the current value is verified, the new
-// value waits in PendingAttributes instead and the old one stays active
-// and verified, for sign-in and recovery, until VerifyAttribute confirms
-// the new one (Cognito's AttributesRequireVerificationBeforeUpdate, which
-// likewise applies to auto-verified attributes only). An administrator
-// setting the verified flag to "true" in the same call applies the new
-// value verified at once.
+// A new email or phone number is unverified. When the attribute is in
+// KeepOriginalAttributes (both are, by default) and the current value is
+// verified, the new value waits in PendingAttributes and the old one stays
+// active and verified, for sign-in and recovery, until VerifyAttribute
+// confirms the new one (Cognito's AttributesRequireVerificationBeforeUpdate);
+// a code goes to the new address (CustomMessage_UpdateUserAttribute), since
+// the change takes effect only once it is verified. Otherwise the new value
+// replaces the old at once with its verified flag "false", and a code goes
+// to it if the pool auto-verifies the attribute. Cognito allows the keeping
+// only for auto-verified attributes; here it is the rule for every verified
+// address, so that codes and recovery only ever reach an address the user
+// proved. An administrator setting the verified flag to "true" in the same
+// call applies the new value verified at once.
 //
 // Codes are sent before anything is stored, so a Sender failure changes
 // nothing.
@@ -151,12 +154,14 @@ func (p *Pool) planAttributes(u storage.User, attrs map[string]string, w attrWri
 	}
 	for _, a := range []string{"phone_number", "email"} {
 		v, ok := ch.set[a]
-		if !ok || v == u.Attributes[a] || ch.set[a+"_verified"] == "true" {
+		flag, flagGiven := ch.set[a+"_verified"]
+		if !ok || v == u.Attributes[a] || flag == "true" {
 			// Unchanged (a pending value is dropped), or verified by the
 			// administrator: nothing to verify.
 			continue
 		}
-		if slices.Contains(p.cfg.AutoVerifiedAttributes, a) {
+		pending := p.keepsOriginal(a) && u.Attributes[a+"_verified"] == "true" && !flagGiven
+		if pending || slices.Contains(p.cfg.AutoVerifiedAttributes, a) {
 			ch.verify = append(ch.verify, destination{attribute: a, value: v, channel: channelOf(a)})
 		}
 	}
@@ -256,7 +261,7 @@ func (p *Pool) applyAttributes(u *storage.User, ch attributeChange) {
 }
 
 // keepsOriginal reports whether a new value of attribute a waits for
-// verification while the old one stays active.
+// verification while the old, verified one stays active.
 func (p *Pool) keepsOriginal(a string) bool {
-	return slices.Contains(p.cfg.KeepOriginalAttributes, a) && slices.Contains(p.cfg.AutoVerifiedAttributes, a)
+	return slices.Contains(p.cfg.KeepOriginalAttributes, a)
 }

@@ -166,6 +166,22 @@ func TestAdminUpdateUserAttributes(t *testing.T) {
 	}
 }
 
+func TestAdminUpdateUserAttributesKeepsOriginalWithoutAutoVerify(t *testing.T) {
+	e := newLCEnv(t, userpool.WithAliasAttributes("email"))
+	e.verifiedUser(t, "ana", "ana@example.com")
+	out, err := e.pool.AdminUpdateUserAttributes(e.ctx, userpool.AdminUpdateUserAttributesInput{Username: "ana", UserAttributes: map[string]string{"email": "new@example.com"}})
+	lcCheckErr(t, err, nil, "")
+	if len(out.CodeDeliveryDetailsList) != 1 || out.CodeDeliveryDetailsList[0].Destination != "n***@e***" {
+		t.Fatalf("got %+v, want a code to the new address", out)
+	}
+	e.finds(t, "ana@example.com", "ana")
+	if err := e.pool.VerifyAttribute(e.ctx, "ana", "email", e.sent.last(t, "new@example.com").Code); err != nil {
+		t.Fatal(err)
+	}
+	e.finds(t, "new@example.com", "ana")
+	e.finds(t, "ana@example.com", "")
+}
+
 func equalAttrs(a, b map[string]string) bool {
 	if len(a) != len(b) {
 		return false
@@ -205,8 +221,12 @@ func TestVerifyAttribute(t *testing.T) {
 		msg  string
 	}{
 		{name: "right code", run: func(t *testing.T, e *lcEnv, code string) (string, string, string) { return "ana", "email", code }},
-		{name: "by the old alias", run: func(t *testing.T, e *lcEnv, code string) (string, string, string) { return "ana@example.com", "email", code }},
-		{name: "wrong code", run: func(t *testing.T, e *lcEnv, code string) (string, string, string) { return "ana", "email", otherCode(code) },
+		{name: "by the old alias", run: func(t *testing.T, e *lcEnv, code string) (string, string, string) {
+			return "ana@example.com", "email", code
+		}},
+		{name: "wrong code", run: func(t *testing.T, e *lcEnv, code string) (string, string, string) {
+			return "ana", "email", otherCode(code)
+		},
 			want: userpool.ErrCodeMismatch, msg: "Invalid verification code provided, please try again."},
 		{name: "code of another user", run: func(t *testing.T, e *lcEnv, code string) (string, string, string) {
 			e.verifiedUser(t, "bob", "bob@example.com")
