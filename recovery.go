@@ -190,7 +190,7 @@ func (p *Pool) ConfirmForgotPassword(ctx context.Context, in ConfirmForgotPasswo
 	if err := p.checkNewPassword(ctx, &u, in.Password); err != nil {
 		return err
 	}
-	hash, err := p.hashPassword(ctx, in.Password)
+	hash, srp, err := p.newPasswordRecords(ctx, u.Username, in.Password)
 	if err != nil {
 		return err
 	}
@@ -199,6 +199,7 @@ func (p *Pool) ConfirmForgotPassword(ctx context.Context, in ConfirmForgotPasswo
 	}
 	u, err = p.modifyUser(ctx, u.Sub, func(u *storage.User) ([]storage.User, error) {
 		p.setPassword(u, hash, false, p.now())
+		u.SRP = srp
 		u.Status = string(StatusConfirmed)
 		return nil, nil
 	})
