@@ -72,11 +72,18 @@ func checkSecretHash(c Client, hash string, names ...string) error {
 // clients' secrets anyway. Cognito requires ClientId on these actions, so
 // a wire server must refuse requests without one before calling the pool.
 func (p *Pool) checkClient(ctx context.Context, clientID, username, secretHash string) error {
-	if clientID == "" {
-		return nil
-	}
-	_, err := p.requestClient(ctx, clientID, username, secretHash)
+	_, err := p.optionalClient(ctx, clientID, username, secretHash)
 	return err
+}
+
+// optionalClient is checkClient returning the client, for operations whose
+// behaviour depends on its settings (existence errors); an empty clientID
+// gives the zero Client, which prevents nothing.
+func (p *Pool) optionalClient(ctx context.Context, clientID, username, secretHash string) (Client, error) {
+	if clientID == "" {
+		return Client{}, nil
+	}
+	return p.requestClient(ctx, clientID, username, secretHash)
 }
 
 // requestClient is checkClient returning the client, for operations that
