@@ -39,7 +39,7 @@ type ConfirmSignUpInput struct {
 // one succeeds and the others get ExpiredCode. PostConfirmation then runs;
 // its error is returned but the confirmation stands.
 func (p *Pool) ConfirmSignUp(ctx context.Context, in ConfirmSignUpInput) error {
-	if err := p.checkClient(ctx, in.ClientID, in.Username, in.SecretHash); err != nil {
+	if _, err := p.checkClient(ctx, in.ClientID, in.Username, in.SecretHash); err != nil {
 		return err
 	}
 	u, err := p.lookup(ctx, in.Username)
@@ -152,7 +152,7 @@ type ResendConfirmationCodeInput struct {
 // case the previous code stays valid. A new code does not reset the
 // user's guess budget.
 func (p *Pool) ResendConfirmationCode(ctx context.Context, in ResendConfirmationCodeInput) (CodeDeliveryDetails, error) {
-	if err := p.checkClient(ctx, in.ClientID, in.Username, in.SecretHash); err != nil {
+	if _, err := p.checkClient(ctx, in.ClientID, in.Username, in.SecretHash); err != nil {
 		return CodeDeliveryDetails{}, err
 	}
 	u, err := p.lookup(ctx, in.Username)

@@ -114,6 +114,9 @@ func newLCEnv(t testing.TB, opts ...userpool.Option) *lcEnv {
 		userpool.WithSender(e.sent),
 		userpool.WithPasswordHashing(userpool.InsecureFastPasswordHashing()),
 		userpool.WithLogger(slog.New(slog.DiscardHandler)),
+		// The public operations name this app client; it must exist
+		// now that the client seam checks it.
+		userpool.WithClient(userpool.ClientConfig{Name: "client", ID: "client"}),
 	}, opts...)
 	p, err := userpool.New(e.ctx, "lifecycle", all...)
 	if err != nil {

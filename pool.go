@@ -42,6 +42,7 @@ type Pool struct {
 	compromised CompromisedPasswordChecker
 	passwords   *passwordHasher
 	sealer      *sealer
+	tokens      *tokenState
 
 	poolSecret []byte
 	keys       sync.Map // purpose -> derived key, see derivedKey
@@ -73,6 +74,9 @@ func New(ctx context.Context, name string, opts ...Option) (*Pool, error) {
 	}
 	p := newPool(id, o)
 	if err := p.persist(ctx); err != nil {
+		return nil, err
+	}
+	if err := p.createDeclaredClients(ctx); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -177,6 +181,7 @@ func newPool(id string, o options) *Pool {
 		compromised: o.compromised,
 		passwords:   newPasswordHasher(o.hashing, o.secretKey, o.random),
 		sealer:      newSealer(o.secretKey, o.random),
+		tokens:      newTokenState(o),
 	}
 }
 

@@ -91,6 +91,7 @@ func (o *options) validate() error {
 		v.client(fmt.Sprintf("Clients.%s", cl.Name), i, cl)
 	}
 	v.runtime()
+	v.tokenSettings()
 	if len(v.problems) == 0 {
 		return nil
 	}

@@ -1,0 +1,36 @@
+package userpool
+
+import (
+	"context"
+	"time"
+)
+
+// IssueTokensForTest issues tokens as a completed sign-in would, until the
+// auth state machine exposes a public way to sign in.
+func IssueTokensForTest(ctx context.Context, p *Pool, sub, clientID, deviceKey string) (AuthenticationResult, error) {
+	u, err := p.store.GetUser(ctx, p.id, sub)
+	if err != nil {
+		return AuthenticationResult{}, err
+	}
+	c, err := p.loadClient(ctx, clientID)
+	if err != nil {
+		return AuthenticationResult{}, err
+	}
+	return p.issueTokens(ctx, u, c, time.Time{}, deviceKey, tokenContext{})
+}
+
+// SignForTest signs arbitrary claims with the pool's active key, to forge
+// tokens the pool would never issue (no exp, no token_use, ...).
+func SignForTest(ctx context.Context, p *Pool, claims map[string]any) (string, error) {
+	k, err := p.activeKey(ctx)
+	if err != nil {
+		return "", err
+	}
+	return k.sign(claims)
+}
+
+// CheckClientForTest exposes the SECRET_HASH seam.
+func CheckClientForTest(ctx context.Context, p *Pool, clientID, username, secretHash string) error {
+	_, err := p.checkClient(ctx, clientID, username, secretHash)
+	return err
+}
