@@ -2,7 +2,10 @@ package userpool
 
 import (
 	"context"
+	"encoding/json"
 	"time"
+
+	jose "github.com/go-jose/go-jose/v4"
 )
 
 // IssueTokensForTest issues tokens as a completed sign-in would, until the
@@ -33,4 +36,35 @@ func SignForTest(ctx context.Context, p *Pool, claims map[string]any) (string, e
 func CheckClientForTest(ctx context.Context, p *Pool, clientID, username, secretHash string) error {
 	_, err := p.checkClient(ctx, clientID, username, secretHash)
 	return err
+}
+
+// SignWithHeadersForTest signs claims with the pool's active key and extra
+// protected headers (jku, x5u, crit, ...); embedJWK adds a jwk header.
+func SignWithHeadersForTest(ctx context.Context, p *Pool, claims map[string]any, extra map[string]any, embedJWK bool) (string, error) {
+	k, err := p.activeKey(ctx)
+	if err != nil {
+		return "", err
+	}
+	opts := &jose.SignerOptions{EmbedJWK: embedJWK}
+	for name, v := range extra {
+		opts = opts.WithHeader(jose.HeaderKey(name), v)
+	}
+	key := any(jose.JSONWebKey{Key: k.priv, KeyID: k.kid})
+	if embedJWK {
+		key = k.priv
+		opts = opts.WithHeader("kid", k.kid)
+	}
+	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.SignatureAlgorithm(k.alg), Key: key}, opts)
+	if err != nil {
+		return "", err
+	}
+	payload, err := json.Marshal(claims)
+	if err != nil {
+		return "", err
+	}
+	jws, err := signer.Sign(payload)
+	if err != nil {
+		return "", err
+	}
+	return jws.CompactSerialize()
 }

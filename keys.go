@@ -43,7 +43,8 @@ type signingKey struct {
 	alg    SigningAlgorithm
 	public crypto.PublicKey
 	jwk    jose.JSONWebKey // the public key as published
-	signer jose.Signer     // nil for a retired key
+	priv   crypto.Signer
+	signer jose.Signer // nil for a retired key
 	record storage.SigningKey
 }
 
@@ -152,10 +153,14 @@ func (p *Pool) buildKeyring(ctx context.Context, stored []storage.SigningKey, no
 		if k == nil {
 			var err error
 			if k, err = p.parseKey(rec); err != nil {
-				// A key the pool cannot open (another secret key, damaged
-				// bytes) cannot sign or verify; say so and go on, so the
-				// pool rotates to a key it can use.
-				p.log.Error("userpool: unusable signing key", "kid", rec.KID, "err", err)
+				// An active key the pool cannot open (another secret key,
+				// damaged bytes) is a misconfiguration to report, not to
+				// rotate away: instances with different secret keys would
+				// otherwise take turns replacing each other's keys.
+				if !retired {
+					return nil, p.internal("open the signing key", err)
+				}
+				p.log.Error("userpool: unusable retired signing key", "kid", rec.KID, "err", err)
 				continue
 			}
 		}
@@ -192,6 +197,7 @@ func (p *Pool) parseKey(rec storage.SigningKey) (*signingKey, error) {
 		alg:    alg,
 		public: priv.Public(),
 		jwk:    jose.JSONWebKey{Key: priv.Public(), KeyID: rec.KID, Algorithm: string(alg), Use: "sig"},
+		priv:   priv,
 		record: rec,
 	}
 	if rec.RetiredAt.IsZero() {

@@ -177,8 +177,10 @@ func (p *Pool) refresh(ctx context.Context, in RefreshInput) (AuthenticationResu
 
 // refreshUsable checks a refresh token's revocation and expiry.
 func refreshUsable(rec storage.RefreshToken, u storage.User, now time.Time) error {
-	revoked := !rec.RevokedAt.IsZero() ||
-		(!u.TokensValidAfter.IsZero() && !rec.IssuedAt.After(u.TokensValidAfter))
+	// A token issued before the user's last global sign-out is revoked
+	// even if its own record missed the revocation (a sign-in racing the
+	// sign-out, or a sign-out that only set TokensValidAfter).
+	revoked := !rec.RevokedAt.IsZero() || rec.IssuedAt.Before(u.TokensValidAfter)
 	switch {
 	case revoked:
 		return ErrNotAuthorized.With("Refresh Token has been revoked")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
+	"log/slog"
 	"sync"
 	"testing"
 	"time"
@@ -58,6 +59,7 @@ func newTokenFixture(t testing.TB, opts ...userpool.Option) *tokenFixture {
 		userpool.WithPasswordHashing(userpool.InsecureFastPasswordHashing()),
 		userpool.WithIssuer("https://auth.example.com"),
 		userpool.WithSigningAlgorithm(userpool.ES256),
+		userpool.WithLogger(slog.New(slog.DiscardHandler)),
 	}, opts...)
 	p, err := userpool.New(ctx, "tokens", all...)
 	if err != nil {
