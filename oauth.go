@@ -399,3 +399,16 @@ func (p *Pool) UserInfo(ctx context.Context, accessToken string) (map[string]any
 	}
 	return out, nil
 }
+
+// Now returns the pool's current time (see [WithClock]), for code that
+// keeps state with the pool's store and must expire it by the same clock
+// as the pool's own (the oidc package's authorization codes).
+func (p *Pool) Now() time.Time { return p.now() }
+
+// ManagedLoginKey returns a 32-byte key for one purpose of the managed
+// login pages (CSRF tokens, say): the same on every instance serving the
+// pool, derived from the pool's secret key (or stored secret) and distinct
+// from every key the pool uses itself.
+func (p *Pool) ManagedLoginKey(purpose string) []byte {
+	return p.derivedKey("managed login\x00" + purpose)
+}
