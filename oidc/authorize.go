@@ -142,7 +142,9 @@ func parseAuthz(ctx context.Context, p *userpool.Pool, q url.Values) (*authzRequ
 // grantScopes checks the requested scopes against the client's allowed
 // ones and the pool's; no scope means every scope the client is allowed.
 func grantScopes(ctx context.Context, p *userpool.Pool, c userpool.Client, requested string) ([]string, *authzError) {
-	back := func(desc string) *authzError { return &authzError{redirect: true, code: "invalid_scope", description: desc} }
+	back := func(desc string) *authzError {
+		return &authzError{redirect: true, code: "invalid_scope", description: desc}
+	}
 	if len(requested) > maxScopeLen {
 		return nil, back("scope is too long")
 	}
