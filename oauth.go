@@ -412,3 +412,11 @@ func (p *Pool) Now() time.Time { return p.now() }
 func (p *Pool) ManagedLoginKey(purpose string) []byte {
 	return p.derivedKey("managed login\x00" + purpose)
 }
+
+// machineToken reports whether verified claims are those of a
+// client_credentials access token: its subject is the client and it names
+// no user. Such a token has no user whose sign-out or deletion revokes it
+// and no refresh token to revoke; it lives until it expires.
+func machineToken(c *Claims) bool {
+	return c.TokenUse == TokenUseAccess && c.Username == "" && c.Subject == c.ClientID
+}
