@@ -245,7 +245,7 @@ func (p *Pool) ChangePassword(ctx context.Context, in ChangePasswordInput) error
 	if err := p.checkNewPassword(ctx, &u, in.ProposedPassword); err != nil {
 		return err
 	}
-	hash, err := p.hashPassword(ctx, in.ProposedPassword)
+	hash, srp, err := p.newPasswordRecords(ctx, u.Username, in.ProposedPassword)
 	if err != nil {
 		return err
 	}
@@ -260,6 +260,7 @@ func (p *Pool) ChangePassword(ctx context.Context, in ChangePasswordInput) error
 			return nil, errConcurrent
 		}
 		p.setPassword(u, hash, false, p.now())
+		u.SRP = srp
 		return nil, nil
 	})
 	return err

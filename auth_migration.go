@@ -92,11 +92,12 @@ func (p *Pool) migrateUser(ctx context.Context, source string, c Client, name, p
 		Status: string(status), Enabled: true, CreatedAt: now, UpdatedAt: now,
 	}
 	if status == StatusConfirmed && password != "" {
-		hash, err := p.hashPassword(ctx, password)
+		hash, srp, err := p.newPasswordRecords(ctx, username, password)
 		if err != nil {
 			return storage.User{}, false, err
 		}
 		p.setPassword(&u, hash, false, now)
+		u.SRP = srp
 	}
 	u, err = p.createUser(ctx, u, ev.ForceAliasCreation, errUserExists, nil)
 	if errors.Is(err, ErrUsernameExists) {

@@ -121,7 +121,7 @@ func (p *Pool) answerNewPassword(ctx context.Context, req *respondRequest) (Auth
 	if err := p.checkNewPassword(ctx, &u, password); err != nil {
 		return AuthOutput{}, retryable(err)
 	}
-	hash, err := p.hashPassword(ctx, password)
+	hash, srp, err := p.newPasswordRecords(ctx, u.Username, password)
 	if err != nil {
 		return AuthOutput{}, err
 	}
@@ -131,6 +131,7 @@ func (p *Pool) answerNewPassword(ctx context.Context, req *respondRequest) (Auth
 		}
 		p.applyAttributes(u, ch)
 		p.setPassword(u, hash, false, p.now())
+		u.SRP = srp
 		u.Status = string(StatusConfirmed)
 		others, _, err := p.claimLogins(ctx, u, false, nil)
 		return others, err

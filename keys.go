@@ -45,6 +45,7 @@ type signingKey struct {
 	jwk    jose.JSONWebKey // the public key as published
 	priv   crypto.Signer
 	signer jose.Signer // nil for a retired key
+	verify verifyKey
 	record storage.SigningKey
 }
 
@@ -198,6 +199,7 @@ func (p *Pool) parseKey(rec storage.SigningKey) (*signingKey, error) {
 		public: priv.Public(),
 		jwk:    jose.JSONWebKey{Key: priv.Public(), KeyID: rec.KID, Algorithm: string(alg), Use: "sig"},
 		priv:   priv,
+		verify: verifyKey{alg: jose.SignatureAlgorithm(alg), key: priv.Public()},
 		record: rec,
 	}
 	if rec.RetiredAt.IsZero() {

@@ -113,8 +113,8 @@ func (p *Pool) simulatedDelivery(name string) CodeDeliveryDetails {
 	case looksLike("phone_number", name):
 		return *destination{attribute: "phone_number", value: name, channel: ChannelSMS}.details()
 	}
-	m := hmac.New(sha256.New, p.derivedKey("one-time code hash"))
-	m.Write([]byte("simulated delivery\x00" + name))
+	m := hmac.New(sha256.New, p.derivedKey("simulated code delivery"))
+	m.Write([]byte(name))
 	sum := m.Sum(nil)
 	if len(p.cfg.AccountRecovery) > 0 && p.cfg.AccountRecovery[0] == RecoveryVerifiedPhone {
 		n := (uint32(sum[0])<<16 | uint32(sum[1])<<8 | uint32(sum[2])) % 10000
@@ -190,7 +190,7 @@ func (p *Pool) ConfirmForgotPassword(ctx context.Context, in ConfirmForgotPasswo
 	if err := p.checkNewPassword(ctx, &u, in.Password); err != nil {
 		return err
 	}
-	hash, err := p.hashPassword(ctx, in.Password)
+	hash, srp, err := p.newPasswordRecords(ctx, u.Username, in.Password)
 	if err != nil {
 		return err
 	}
@@ -199,6 +199,7 @@ func (p *Pool) ConfirmForgotPassword(ctx context.Context, in ConfirmForgotPasswo
 	}
 	u, err = p.modifyUser(ctx, u.Sub, func(u *storage.User) ([]storage.User, error) {
 		p.setPassword(u, hash, false, p.now())
+		u.SRP = srp
 		u.Status = string(StatusConfirmed)
 		return nil, nil
 	})

@@ -307,3 +307,26 @@ func TestResetClearsLockout(t *testing.T) {
 	}
 	e.tokens(t, "ana", "New-horse-77")
 }
+
+func TestResendConfirmationCodePrevented(t *testing.T) {
+	e := newAuthEnv(t, userpool.WithAutoVerifiedAttributes("email"))
+	if _, err := e.pool.SignUp(e.ctx, userpool.SignUpInput{ClientID: e.app.ID, Username: "dis", Password: authPassword,
+		UserAttributes: map[string]string{"email": "dis@example.com"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.pool.AdminDisableUser(e.ctx, "dis"); err != nil {
+		t.Fatal(err)
+	}
+	_, err := e.pool.ResendConfirmationCode(e.ctx, userpool.ResendConfirmationCodeInput{ClientID: e.app.ID, Username: "nobody"})
+	wantAuthErr(t, "unknown user, legacy client", err, userpool.ErrUserNotFound, "Username/client id combination not found.")
+	for _, name := range []string{"nobody", "dis", "who@example.org"} {
+		sent := e.sent.count()
+		d, err := e.pool.ResendConfirmationCode(e.ctx, userpool.ResendConfirmationCodeInput{ClientID: e.prevent.ID, Username: name})
+		if err != nil || d.Destination == "" {
+			t.Fatalf("%s: got %+v, %v, want a simulated delivery", name, d, err)
+		}
+		if e.sent.count() != sent {
+			t.Errorf("%s: a message was sent", name)
+		}
+	}
+}

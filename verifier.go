@@ -124,7 +124,7 @@ func (p *Pool) Verifier(opts ...VerifierOption) *Verifier {
 			if err != nil || k == nil {
 				return nil, err
 			}
-			return &verifyKey{alg: jose.SignatureAlgorithm(k.alg), key: k.public}, nil
+			return &k.verify, nil
 		},
 		revoked: p.tokenRevoked,
 	}
@@ -235,10 +235,61 @@ func invalid(want TokenUse, reason string) error {
 	return ErrNotAuthorized.Wrap(fmt.Errorf("%w: %s", errToken, reason), "Invalid %s", name)
 }
 
-// allowedHeaders are the only JOSE header parameters a token may have.
-// Everything else is refused, in particular jku, x5u, jwk and x5c (which
-// would let the token name its own key) and crit.
-var allowedHeaders = map[string]bool{"alg": true, "kid": true, "typ": true}
+// signatureAlgorithms are the algorithms go-jose may parse; the header's
+// alg must then also be the one of the key its kid names. HS256 (a key
+// confusion waiting to happen) and none are never among them.
+var signatureAlgorithms = []jose.SignatureAlgorithm{jose.RS256, jose.ES256, jose.EdDSA}
+
+// forbiddenHeaders are header names refused before go-jose parses the
+// header: jwk and x5c would make it parse key material and certificates
+// an attacker chose, and jku, x5u and crit are refused per RFC 8725.
+var forbiddenHeaders = [][]byte{[]byte(`"jwk"`), []byte(`"x5c"`), []byte(`"jku"`), []byte(`"x5u"`), []byte(`"crit"`)}
+
+// precheckHeader looks at the raw protected header before any parsing: it
+// must be base64url of at most 1 KiB of JSON that names none of
+// forbiddenHeaders and has no backslash (so no name can hide behind a
+// \u escape; the pool's headers never need one).
+func precheckHeader(token string) error {
+	head, _, ok := strings.Cut(token, ".")
+	if !ok {
+		return errors.New("not a compact JWS")
+	}
+	if len(head) > 1400 {
+		return errors.New("header longer than 1 KiB")
+	}
+	var buf [1050]byte
+	n, err := base64.RawURLEncoding.Decode(buf[:], []byte(head))
+	if err != nil {
+		return errors.New("header is not base64url")
+	}
+	raw := buf[:n]
+	if bytes.IndexByte(raw, '\\') >= 0 {
+		return errors.New("header has an escape")
+	}
+	for _, name := range forbiddenHeaders {
+		if bytes.Contains(raw, name) {
+			return fmt.Errorf("header %s is not allowed", name)
+		}
+	}
+	return nil
+}
+
+// checkHeader checks the header go-jose parsed: a kid, and no parameter
+// but alg, kid and typ.
+func checkHeader(h jose.Header) error {
+	if h.KeyID == "" {
+		return errors.New("header lacks kid")
+	}
+	if h.JSONWebKey != nil {
+		return errors.New("header jwk is not allowed")
+	}
+	for name := range h.ExtraHeaders {
+		if name != "typ" {
+			return fmt.Errorf("header %q is not allowed", name)
+		}
+	}
+	return nil
+}
 
 // Verify checks token and returns its claims. want is the token use the
 // caller expects: an ID token is never accepted as an access token, nor
@@ -255,23 +306,26 @@ func (v *Verifier) Verify(ctx context.Context, token string, want TokenUse) (*Cl
 	if len(token) > MaxTokenSize {
 		return nil, invalid(want, "token longer than "+strconv.Itoa(MaxTokenSize)+" bytes")
 	}
-	h, err := parseHeader(token)
-	if err != nil {
+	if err := precheckHeader(token); err != nil {
 		return nil, invalid(want, err.Error())
 	}
-	k, err := v.key(ctx, h.Kid)
+	jws, err := jose.ParseSignedCompact(token, signatureAlgorithms)
+	if err != nil {
+		return nil, invalid(want, "malformed JWS or algorithm not allowed")
+	}
+	h := jws.Signatures[0].Header
+	if err := checkHeader(h); err != nil {
+		return nil, invalid(want, err.Error())
+	}
+	k, err := v.key(ctx, h.KeyID)
 	if err != nil {
 		return nil, err
 	}
 	if k == nil {
 		return nil, invalid(want, "unknown kid")
 	}
-	if jose.SignatureAlgorithm(h.Alg) != k.alg {
-		return nil, invalid(want, "alg "+h.Alg+" is not the key's")
-	}
-	jws, err := jose.ParseSignedCompact(token, []jose.SignatureAlgorithm{k.alg})
-	if err != nil {
-		return nil, invalid(want, "malformed JWS")
+	if jose.SignatureAlgorithm(h.Algorithm) != k.alg {
+		return nil, invalid(want, "alg "+h.Algorithm+" is not the key's")
 	}
 	payload, err := jws.Verify(k.key)
 	if err != nil {
@@ -293,105 +347,60 @@ func (v *Verifier) Verify(ctx context.Context, token string, want TokenUse) (*Cl
 	return c, nil
 }
 
-// jwtHeader is the part of the JOSE header a Verifier reads itself.
-type jwtHeader struct {
-	Alg string
-	Kid string
-}
-
-// parseHeader decodes the protected header of a compact JWS without
-// go-jose, to refuse what must not be parsed at all: headers other than
-// alg, kid and typ, and tokens that are not three base64url parts.
-func parseHeader(token string) (jwtHeader, error) {
-	head, rest, ok := strings.Cut(token, ".")
-	if !ok || strings.Count(rest, ".") != 1 {
-		return jwtHeader{}, errors.New("not a compact JWS")
-	}
-	raw, err := base64.RawURLEncoding.DecodeString(head)
-	if err != nil {
-		return jwtHeader{}, errors.New("header is not base64url")
-	}
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &fields); err != nil {
-		return jwtHeader{}, errors.New("header is not a JSON object")
-	}
-	var h jwtHeader
-	for name, value := range fields {
-		if !allowedHeaders[name] {
-			return jwtHeader{}, fmt.Errorf("header %q is not allowed", name)
-		}
-		var s string
-		if err := json.Unmarshal(value, &s); err != nil {
-			return jwtHeader{}, fmt.Errorf("header %q is not a string", name)
-		}
-		switch name {
-		case "alg":
-			h.Alg = s
-		case "kid":
-			h.Kid = s
-		}
-	}
-	if h.Alg == "" || h.Kid == "" {
-		return jwtHeader{}, errors.New("header lacks alg or kid")
-	}
-	return h, nil
-}
-
 // payloadClaims are the claims a Verifier checks, as they are encoded.
+// Plain types only: custom unmarshalers would double the decoding time,
+// which is most of what verification adds to the signature check.
 type payloadClaims struct {
-	Iss             string       `json:"iss"`
-	Sub             string       `json:"sub"`
-	Aud             audience     `json:"aud"`
-	ClientID        string       `json:"client_id"`
-	TokenUse        string       `json:"token_use"`
-	Exp             *numericDate `json:"exp"`
-	Iat             *numericDate `json:"iat"`
-	Nbf             *numericDate `json:"nbf"`
-	AuthTime        *numericDate `json:"auth_time"`
-	JTI             string       `json:"jti"`
-	OriginJTI       string       `json:"origin_jti"`
-	EventID         string       `json:"event_id"`
-	Username        string       `json:"username"`
-	CognitoUsername string       `json:"cognito:username"`
-	Groups          []string     `json:"cognito:groups"`
-	Scope           string       `json:"scope"`
-	DeviceKey       string       `json:"device_key"`
+	Iss             string   `json:"iss"`
+	Sub             string   `json:"sub"`
+	Aud             any      `json:"aud"`
+	ClientID        string   `json:"client_id"`
+	TokenUse        string   `json:"token_use"`
+	Exp             *float64 `json:"exp"`
+	Iat             *float64 `json:"iat"`
+	Nbf             *float64 `json:"nbf"`
+	AuthTime        *float64 `json:"auth_time"`
+	JTI             string   `json:"jti"`
+	OriginJTI       string   `json:"origin_jti"`
+	EventID         string   `json:"event_id"`
+	Username        string   `json:"username"`
+	CognitoUsername string   `json:"cognito:username"`
+	Groups          []string `json:"cognito:groups"`
+	Scope           string   `json:"scope"`
+	DeviceKey       string   `json:"device_key"`
+
+	// numbers holds what Exp, Iat, Nbf and AuthTime point to.
+	numbers [4]float64
 }
 
-// numericDate is a JWT NumericDate: seconds since the epoch, an integer or
-// a fraction.
-type numericDate int64
-
-func (d *numericDate) UnmarshalJSON(b []byte) error {
-	f, err := strconv.ParseFloat(string(b), 64)
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || f < 0 || f > 1<<40 {
-		return errors.New("not a NumericDate")
+// numericDate converts a JWT NumericDate (seconds since the epoch, maybe
+// with a fraction), refusing values no token of the pool can have.
+func numericDate(f *float64) (time.Time, bool) {
+	if f == nil || math.IsNaN(*f) || *f < 0 || *f > 1<<40 {
+		return time.Time{}, false
 	}
-	*d = numericDate(f)
-	return nil
+	return time.Unix(int64(*f), 0), true
 }
 
-func (d *numericDate) time() time.Time { return time.Unix(int64(*d), 0) }
-
-// audience is an aud claim: a string or an array of strings.
-type audience []string
-
-func (a *audience) UnmarshalJSON(b []byte) error {
-	if bytes.HasPrefix(b, []byte("[")) {
-		return json.Unmarshal(b, (*[]string)(a))
+// audience returns the one client id of an aud claim, a string or an
+// array of one string.
+func audience(aud any) string {
+	switch a := aud.(type) {
+	case string:
+		return a
+	case []any:
+		if len(a) == 1 {
+			s, _ := a[0].(string)
+			return s
+		}
 	}
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		return err
-	}
-	*a = audience{s}
-	return nil
+	return ""
 }
 
 // checkClaims decodes the payload and checks every required claim.
 func (v *Verifier) checkClaims(payload []byte, want TokenUse) (*Claims, error) {
 	var pc payloadClaims
-	if err := json.Unmarshal(payload, &pc); err != nil {
+	if err := decodeClaims(payload, &pc); err != nil {
 		return nil, invalid(want, "payload is not the JSON of a token")
 	}
 	switch {
@@ -401,9 +410,13 @@ func (v *Verifier) checkClaims(payload []byte, want TokenUse) (*Claims, error) {
 		return nil, invalid(want, "token_use "+strconv.Quote(pc.TokenUse)+" is not "+string(want))
 	case pc.Sub == "":
 		return nil, invalid(want, "no sub")
-	case pc.Exp == nil:
+	}
+	exp, ok := numericDate(pc.Exp)
+	if !ok {
 		return nil, invalid(want, "no exp")
-	case pc.Iat == nil:
+	}
+	iat, ok := numericDate(pc.Iat)
+	if !ok {
 		return nil, invalid(want, "no iat")
 	}
 	c := &Claims{
@@ -412,8 +425,8 @@ func (v *Verifier) checkClaims(payload []byte, want TokenUse) (*Claims, error) {
 		TokenUse:  want,
 		Groups:    pc.Groups,
 		Scope:     pc.Scope,
-		IssuedAt:  pc.Iat.time(),
-		ExpiresAt: pc.Exp.time(),
+		IssuedAt:  iat,
+		ExpiresAt: exp,
 		JTI:       pc.JTI,
 		OriginJTI: pc.OriginJTI,
 		EventID:   pc.EventID,
@@ -421,13 +434,14 @@ func (v *Verifier) checkClaims(payload []byte, want TokenUse) (*Claims, error) {
 		Raw:       payload,
 	}
 	if pc.AuthTime != nil {
-		c.AuthTime = pc.AuthTime.time()
+		c.AuthTime, _ = numericDate(pc.AuthTime)
 	}
 	if want == TokenUseID {
-		if len(pc.Aud) != 1 || pc.Aud[0] == "" {
+		aud := audience(pc.Aud)
+		if aud == "" {
 			return nil, invalid(want, "aud is not one client id")
 		}
-		c.ClientID, c.Username = pc.Aud[0], pc.CognitoUsername
+		c.ClientID, c.Username = aud, pc.CognitoUsername
 	} else {
 		if pc.ClientID == "" {
 			return nil, invalid(want, "no client_id")
@@ -444,8 +458,10 @@ func (v *Verifier) checkClaims(payload []byte, want TokenUse) (*Claims, error) {
 	if c.IssuedAt.After(now.Add(v.leeway)) {
 		return nil, invalid(want, "issued in the future")
 	}
-	if pc.Nbf != nil && pc.Nbf.time().After(now.Add(v.leeway)) {
-		return nil, invalid(want, "not valid yet")
+	if pc.Nbf != nil {
+		if nbf, ok := numericDate(pc.Nbf); !ok || nbf.After(now.Add(v.leeway)) {
+			return nil, invalid(want, "not valid yet")
+		}
 	}
 	return c, nil
 }
