@@ -81,3 +81,18 @@ func checkClaimsDecoder(t *testing.T, b []byte) {
 		t.Fatalf("%q:\ngot  %+v\nwant %+v", b, got, want)
 	}
 }
+
+func FuzzParseRefreshToken(f *testing.F) {
+	f.Add("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+	f.Add("eyJhbGciOiJSUzI1NiJ9.e30.x")
+	f.Add("")
+	f.Fuzz(func(t *testing.T, token string) {
+		hash, ok := parseRefreshToken(token)
+		if ok != (len(token) == refreshTokenLen && hash == hashRefreshToken(token)) {
+			t.Fatalf("%q: ok=%v hash=%q", token, ok, hash)
+		}
+		if ok && len(hash) != 64 {
+			t.Fatalf("hash %q is not hex SHA-256", hash)
+		}
+	})
+}

@@ -239,3 +239,45 @@ func TestSecretHash(t *testing.T) {
 		})
 	}
 }
+
+func TestClientChangesSeenByOtherInstanceWithinTTL(t *testing.T) {
+	f := newTokenFixture(t)
+	ctx := context.Background()
+	p2, err := userpool.New(ctx, "tokens", userpool.WithStore(f.store), userpool.WithClock(f.clock.Now),
+		userpool.WithIssuer("https://auth.example.com"), userpool.WithSigningAlgorithm(userpool.ES256))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := f.signIn(t, f.public.ID)
+	in := userpool.RefreshInput{ClientID: f.public.ID, RefreshToken: res.RefreshToken}
+	if _, err := p2.RefreshTokens(ctx, in); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.pool.DeleteClient(ctx, f.public.ID); err != nil {
+		t.Fatal(err)
+	}
+	// This instance knows at once; the other within the cache TTL.
+	_, err = f.pool.RefreshTokens(ctx, in)
+	wantCode(t, "same instance", err, userpool.ErrResourceNotFound, "")
+	f.clock.Advance(userpool.DefaultCacheTTL)
+	_, err = p2.RefreshTokens(ctx, in)
+	wantCode(t, "other instance after the TTL", err, userpool.ErrResourceNotFound, "")
+}
+
+func TestTokenOptionsValidated(t *testing.T) {
+	tests := []struct {
+		name string
+		opt  userpool.Option
+	}{
+		{"algorithm", userpool.WithSigningAlgorithm("HS256")},
+		{"leeway", userpool.WithTokenLeeway(time.Hour)},
+		{"negative leeway", userpool.WithTokenLeeway(-time.Second)},
+		{"cache TTL", userpool.WithCacheTTL(-time.Second)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := userpool.New(context.Background(), "tokens", tc.opt)
+			wantCode(t, "New", err, userpool.ErrInvalidParameter, "")
+		})
+	}
+}
