@@ -52,7 +52,7 @@ func (o *outbox) Send(_ context.Context, m userpool.Message) error {
 }
 
 // code returns the code of the last message to to.
-func (o *outbox) code(t *testing.T, to string) string {
+func (o *outbox) code(t testing.TB, to string) string {
 	t.Helper()
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -70,7 +70,7 @@ const password = "Correct-horse-9"
 // env is a pool served by the oidc handler, and the clients' callback
 // server.
 type env struct {
-	t      *testing.T
+	t      testing.TB
 	ctx    context.Context
 	clock  *clock
 	sent   *outbox
@@ -85,7 +85,7 @@ type env struct {
 // newEnv starts a provider for a new pool with a public and a
 // confidential client whose callback is app's /callback. opts add pool
 // options.
-func newEnv(t *testing.T, app http.Handler, opts ...userpool.Option) *env {
+func newEnv(t testing.TB, app http.Handler, opts ...userpool.Option) *env {
 	t.Helper()
 	e := &env{t: t, ctx: context.Background(), clock: &clock{now: time.Now().Truncate(time.Second)}, sent: &outbox{}}
 	var h http.Handler = http.NotFoundHandler()
@@ -168,12 +168,12 @@ func (e *env) user(name, email string) {
 // browser is a user agent: a cookie jar, and redirects followed except to
 // the app's callback when stopAt is set.
 type browser struct {
-	t      *testing.T
+	t      testing.TB
 	c      *http.Client
 	stopAt string // a URL prefix whose redirects are not followed
 }
 
-func newBrowser(t *testing.T) *browser {
+func newBrowser(t testing.TB) *browser {
 	jar, err := cookiejar.New(nil)
 	if err != nil {
 		t.Fatal(err)
@@ -255,7 +255,7 @@ var (
 
 // parseForm reads the first form of one of the handler's pages (the
 // templates are ours, so a pattern is enough).
-func parseForm(t *testing.T, body string) form {
+func parseForm(t testing.TB, body string) form {
 	t.Helper()
 	m := formPattern.FindStringSubmatch(body)
 	if m == nil {
@@ -289,7 +289,7 @@ func inputNames(body string) []string {
 }
 
 // postForm posts a form to the provider, as a client's server does.
-func postForm(t *testing.T, u string, form url.Values, user, pass string) (int, map[string]any, http.Header) {
+func postForm(t testing.TB, u string, form url.Values, user, pass string) (int, map[string]any, http.Header) {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodPost, u, strings.NewReader(form.Encode()))
 	if err != nil {
