@@ -284,6 +284,9 @@ func passwordHint(s *site) string {
 	if len(parts) == 0 {
 		return ""
 	}
+	if len(parts) > 1 {
+		parts[len(parts)-1] = "and " + parts[len(parts)-1]
+	}
 	return "Use " + strings.Join(parts, ", ") + "."
 }
 

@@ -29,8 +29,7 @@ func init() {
 		panic(err)
 	}
 	style := regexp.MustCompile(`(?s)<style>(.*?)</style>`).FindSubmatch(layout)
-	sum := sha256.Sum256(style[1])
-	contentSecurityPolicy = "default-src 'none'; style-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) +
+	contentSecurityPolicy = "default-src 'none'; style-src 'sha256-" + sha256Base64(string(style[1])) +
 		"'; img-src data:; base-uri 'none'; frame-ancestors 'none'"
 }
 
@@ -94,4 +93,9 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, s *site, status
 	hd.Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
+}
+
+func sha256Base64(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return base64.StdEncoding.EncodeToString(sum[:])
 }
