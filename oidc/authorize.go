@@ -136,6 +136,11 @@ func parseAuthz(ctx context.Context, p *userpool.Pool, q url.Values) (*authzRequ
 	case a.CodeChallenge != "" && !codeChallengePattern.MatchString(a.CodeChallenge):
 		return a, back("invalid_request", "code_challenge is not an S256 challenge")
 	}
+	// The pages keep no sign-in between requests, so a request that
+	// forbids showing them cannot succeed (OpenID Connect Core §3.1.2.6).
+	if slices.Contains(strings.Fields(q.Get("prompt")), "none") {
+		return a, back("login_required", "the user must sign in")
+	}
 	return a, nil
 }
 

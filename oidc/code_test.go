@@ -291,6 +291,7 @@ func TestAuthorizeRefusals(t *testing.T) {
 		{"UnknownScope", e.authorizeURL(e.public, map[string]string{"scope": "openid https://api.example.com/delete"}), "invalid_scope"},
 		{"EmailWithoutOpenID", e.authorizeURL(e.public, map[string]string{"scope": "email"}), "invalid_scope"},
 		{"FlowNotAllowed", e.authorizeURL(noFlow, nil), "unauthorized_client"},
+		{"PromptNone", e.authorizeURL(e.public, map[string]string{"prompt": "none"}), "login_required"},
 	}
 	for _, tc := range redirected {
 		t.Run(tc.name, func(t *testing.T) {
