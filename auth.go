@@ -252,7 +252,7 @@ func (p *Pool) initiate(ctx context.Context, in InitiateAuthInput, admin bool) (
 	if err != nil {
 		return AuthOutput{}, err
 	}
-	if !c.Allows(spec.gate) {
+	if !c.Allows(spec.gate) && !managedPasswordFlow(ctx, in.AuthFlow) {
 		return AuthOutput{}, ErrInvalidParameter.With("%s flow not enabled for this client", in.AuthFlow)
 	}
 	return spec.handler(p, ctx, &authRequest{InitiateAuthInput: in, admin: admin, client: c})
@@ -419,6 +419,9 @@ func (p *Pool) finishAuth(ctx context.Context, st *authState, u storage.User, c 
 		if err := callTrigger(ctx, "PostAuthentication", func(ctx context.Context) error { return fn(ctx, ev) }); err != nil {
 			return AuthOutput{}, err
 		}
+	}
+	if m := managedLoginFrom(ctx); m != nil {
+		return m.signedIn(st, u), nil
 	}
 	source := st.TokenSource
 	if source == "" {

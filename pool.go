@@ -223,6 +223,10 @@ func (p *Pool) persist(ctx context.Context) error {
 		if err := checkFixedSettings(stored, p.cfg); err != nil {
 			return err
 		}
+		// Resource servers created at run time are kept (resource_servers.go).
+		if settings, err = p.withStoredResourceServers(stored); err != nil {
+			return err
+		}
 		p.poolSecret = rec.Secret
 		if string(rec.Settings) == string(settings) && len(rec.Secret) > 0 {
 			return nil

@@ -27,6 +27,9 @@ const (
 type refreshData struct {
 	// AuthTime is the auth_time of the sign-in, kept by every refresh.
 	AuthTime int64 `json:"authTime"`
+	// Scope is the scope of a refresh token of the OAuth 2.0 endpoints;
+	// "" for the native API's.
+	Scope string `json:"scope,omitempty"`
 }
 
 // newRefreshToken returns a new refresh token and its hash.
@@ -154,7 +157,7 @@ func (p *Pool) refresh(ctx context.Context, in RefreshInput) (AuthenticationResu
 	}
 	req := mintRequest{
 		user: u, client: c, authTime: time.Unix(data.AuthTime, 0), deviceKey: rec.DeviceKey,
-		tokenContext: tokenContext{Source: TokenGenerationRefreshTokens, ClientMetadata: in.ClientMetadata},
+		tokenContext: tokenContext{Source: TokenGenerationRefreshTokens, ClientMetadata: in.ClientMetadata, OAuth: refreshGrant(data.Scope)},
 	}
 	if c.RevocationEnabled() {
 		req.originJTI = rec.OriginJTI

@@ -184,6 +184,9 @@ func (p *Pool) reloadOrigins(ctx context.Context, now time.Time) error {
 
 // tokenRevoked reports whether a verified token of the pool is revoked.
 func (p *Pool) tokenRevoked(ctx context.Context, c *Claims) (bool, error) {
+	if machineToken(c) {
+		return false, nil // no user, no refresh token: nothing revokes it (oauth.go)
+	}
 	now := p.now()
 	cutoff, err := p.userCutoff(ctx, c.Subject, now)
 	if err != nil {

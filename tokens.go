@@ -55,6 +55,9 @@ type tokenContext struct {
 	// (TokenGenerationAuthentication unless set).
 	Source         string
 	ClientMetadata map[string]string
+	// OAuth is set for tokens of the OAuth 2.0 endpoints (see oauth.go):
+	// their scopes, nonce and at_hash.
+	OAuth *oauthGrant
 }
 
 // mintRequest is everything the two tokens of one issuance are built from.
@@ -94,7 +97,7 @@ func (p *Pool) issueTokens(ctx context.Context, u storage.User, c Client, authTi
 	if err != nil {
 		return AuthenticationResult{}, err
 	}
-	data, err := json.Marshal(refreshData{AuthTime: authTime.Unix()})
+	data, err := json.Marshal(refreshData{AuthTime: authTime.Unix(), Scope: tc.OAuth.scope()})
 	if err != nil {
 		return AuthenticationResult{}, p.internal("issue tokens", err)
 	}
@@ -188,9 +191,11 @@ func (p *Pool) mintTokens(ctx context.Context, req mintRequest, now time.Time) (
 		}
 	}
 	setGroupClaims(ac, ic, gc)
+	req.OAuth.apply(ac, ic)
 	if access, err = key.sign(ac); err != nil {
 		return "", "", p.internal("sign a token", err)
 	}
+	req.OAuth.bindAccessToken(ic, access, key.alg)
 	if id, err = key.sign(ic); err != nil {
 		return "", "", p.internal("sign a token", err)
 	}

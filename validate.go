@@ -92,6 +92,7 @@ func (o *options) validate() error {
 	}
 	v.runtime()
 	v.tokenSettings()
+	v.resourceServers()
 	if len(v.problems) == 0 {
 		return nil
 	}
