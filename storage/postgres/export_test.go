@@ -1,0 +1,77 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/userpool/userpool/storage"
+)
+
+// PrefixEnd exposes prefixEnd to the tests.
+var PrefixEnd = prefixEnd
+
+// ExplainListUsers returns PostgreSQL's generic plan for the query of one
+// ListUsers page: the plan a prepared statement ends up using whatever its
+// parameter values, which must scan only the range too.
+func ExplainListUsers(ctx context.Context, s *Store, poolID string, q storage.UserQuery) (string, error) {
+	lq, err := s.listUsersQuery(poolID, q)
+	if err != nil {
+		return "", err
+	}
+	conn, err := s.db.Acquire(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, "PREPARE userpool_explain AS "+lq.sql); err != nil {
+		return "", err
+	}
+	defer conn.Exec(ctx, "DEALLOCATE userpool_explain")
+	if _, err := conn.Exec(ctx, "SET plan_cache_mode = force_generic_plan"); err != nil {
+		return "", err
+	}
+	defer conn.Exec(ctx, "RESET plan_cache_mode")
+	// EXECUTE takes literals; the generic plan does not look at them.
+	params := make([]string, len(lq.args))
+	for i, a := range lq.args {
+		switch a := a.(type) {
+		case string:
+			params[i] = "'" + strings.ReplaceAll(a, "'", "''") + "'"
+		default:
+			params[i] = fmt.Sprint(a)
+		}
+	}
+	rows, err := conn.Query(ctx, "EXPLAIN EXECUTE userpool_explain("+strings.Join(params, ", ")+")")
+	if err != nil {
+		return "", err
+	}
+	plan, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	return strings.Join(plan, "\n"), err
+}
+
+// CreateUsers stores many users in one statement per call, for building
+// the benchmarks' big pools quickly. The users must have no logins in
+// common with anyone.
+func CreateUsers(ctx context.Context, s *Store, users []storage.User) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		for _, u := range users {
+			row, err := userRow(u)
+			if err != nil {
+				return err
+			}
+			keys, names := loginArrays(u.Logins)
+			args := append([]any{u.PoolID, u.Sub}, row...)
+			args = append(args, tz(u.CreatedAt), keys, names)
+			if _, err := tx.Exec(ctx, s.q(createUserSQL), args...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Schema returns the store's schema name.
+func Schema(s *Store) string { return s.schema }
