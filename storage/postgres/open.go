@@ -50,7 +50,12 @@ func WithSchema(name string) Option {
 // Open connects to the database named by connString (a URL such as
 // "postgres://user@host:5432/db?sslmode=disable" or a key=value string),
 // applies any migration the schema lacks, and returns the store. The store
-// owns its connection pool: Close closes it.
+// owns its connection pool: Close closes it. The connection string also
+// sets the pool, as pgxpool reads it: pool_max_conns (default: the number
+// of CPUs, at least 4) bounds the connections each instance holds, and
+// default_query_exec_mode=exec suits a transaction-pooling proxy, which
+// cannot keep the prepared statements the store otherwise caches per
+// connection.
 func Open(ctx context.Context, connString string, opts ...Option) (*Store, error) {
 	cfg, err := pgxpool.ParseConfig(connString)
 	if err != nil {

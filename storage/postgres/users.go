@@ -1,8 +1,10 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -128,8 +130,18 @@ func (s *Store) UpdateUsers(ctx context.Context, users ...storage.User) error {
 			keyPools, keys, names, keySubs = append(keyPools, u.PoolID), append(keys, l.Key), append(names, l.Name), append(keySubs, u.Sub)
 		}
 	}
+	// Rows are locked in (pool, sub) order, whatever the order of the
+	// call, so that two calls updating the same users do not deadlock.
+	order := make([]int, len(users))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(i, j int) int {
+		return cmp.Or(cmp.Compare(users[i].PoolID, users[j].PoolID), cmp.Compare(users[i].Sub, users[j].Sub))
+	})
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		for i, u := range users {
+		for _, i := range order {
+			u := users[i]
 			what := fmt.Sprintf("update user %q", u.Sub)
 			tag, err := tx.Exec(ctx, s.q(updateUserSQL), rows[i]...)
 			if err != nil {
