@@ -13,6 +13,7 @@ import (
 )
 
 func TestConformance(t *testing.T) {
+	dbURL(t) // skip once, not in every subtest
 	storagetest.Run(t, func(t *testing.T) storage.Store { return newStore(t) })
 }
 
