@@ -9,7 +9,9 @@ import (
 
 // ExampleNew creates the pool of the Cognito console walk-through: users
 // sign in with their email address, six attributes are required, only
-// administrators create users, and recovery goes by email only.
+// administrators create users, and recovery goes by email only. Then, as
+// the walk-through goes on to do, it creates the group "Development" and a
+// user, who appears in ListUsers.
 func ExampleNew() {
 	ctx := context.Background()
 	pool, err := userpool.New(ctx, "Demo User Pool",
@@ -37,6 +39,39 @@ func ExampleNew() {
 		return
 	}
 	fmt.Print(d)
+
+	if _, err := pool.CreateGroup(ctx, userpool.GroupInput{GroupName: "Development", Description: "Developments"}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	if _, err := pool.AdminCreateUser(ctx, userpool.AdminCreateUserInput{
+		Username:       "jane@example.com",
+		UserAttributes: map[string]string{"name": "Jane Doe"},
+		MessageAction:  userpool.MessageSuppress,
+	}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := pool.AdminAddUserToGroup(ctx, "jane@example.com", "Development"); err != nil {
+		fmt.Println(err)
+		return
+	}
+	page, err := pool.ListUsers(ctx, userpool.ListUsersInput{Filter: `email ^= "jane"`})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, u := range page.Users {
+		fmt.Println("User:", u.Attributes["email"], u.Status)
+	}
+	groups, err := pool.AdminListGroupsForUser(ctx, "jane@example.com", 0, "")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, g := range groups.Groups {
+		fmt.Printf("Group: %s (%s)\n", g.GroupName, g.Description)
+	}
 	// Output:
 	// Pool name: Demo User Pool
 	// Pool Id: us-east-1_badFSBvUS
@@ -59,4 +94,6 @@ func ExampleNew() {
 	// Tags: Name=MyUserPool
 	// Remember devices: No
 	// App clients: none
+	// User: jane@example.com FORCE_CHANGE_PASSWORD
+	// Group: Development (Developments)
 }

@@ -10,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"math/big"
+	"sync"
 	"time"
 
 	"github.com/userpool/userpool/storage"
@@ -41,6 +42,9 @@ type Pool struct {
 	compromised CompromisedPasswordChecker
 	passwords   *passwordHasher
 	sealer      *sealer
+
+	poolSecret []byte
+	keys       sync.Map // purpose -> derived key, see derivedKey
 }
 
 // New returns the pool named name, creating it in the store if it is not
@@ -189,14 +193,18 @@ func (p *Pool) persist(ctx context.Context) error {
 		rec, err := p.store.GetPool(ctx, p.id)
 		if errors.Is(err, storage.ErrNotFound) {
 			now := p.now()
-			err = p.store.CreatePool(ctx, storage.Pool{ID: p.id, Name: p.cfg.Name, Settings: settings, CreatedAt: now, UpdatedAt: now})
+			secret, err := p.newPoolSecret()
+			if err != nil {
+				return err
+			}
+			err = p.store.CreatePool(ctx, storage.Pool{ID: p.id, Name: p.cfg.Name, Settings: settings, Secret: secret, CreatedAt: now, UpdatedAt: now})
 			if errors.Is(err, storage.ErrConflict) {
 				continue
 			}
 			if err != nil {
 				return fmt.Errorf("userpool: create pool %s: %w", p.id, err)
 			}
-			p.createdAt = now
+			p.createdAt, p.poolSecret = now, secret
 			return nil
 		}
 		if err != nil {
@@ -210,8 +218,15 @@ func (p *Pool) persist(ctx context.Context) error {
 		if err := checkFixedSettings(stored, p.cfg); err != nil {
 			return err
 		}
-		if string(rec.Settings) == string(settings) {
+		p.poolSecret = rec.Secret
+		if string(rec.Settings) == string(settings) && len(rec.Secret) > 0 {
 			return nil
+		}
+		if len(rec.Secret) == 0 {
+			// A record made by another writer than New: give it its secret.
+			if rec.Secret, err = p.newPoolSecret(); err != nil {
+				return err
+			}
 		}
 		rec.Name, rec.Settings, rec.UpdatedAt = p.cfg.Name, settings, p.now()
 		err = p.store.UpdatePool(ctx, rec)
@@ -221,6 +236,7 @@ func (p *Pool) persist(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("userpool: update pool %s: %w", p.id, err)
 		}
+		p.poolSecret = rec.Secret
 		return nil
 	}
 }

@@ -8,8 +8,9 @@ import (
 
 // LogSender is a Sender that writes each message to a logger instead of
 // delivering it: the default, so a pool works with nothing configured. The
-// code a message carries is redacted unless ShowCodes is set, since logs
-// are often kept where codes must not be.
+// code a message carries (a confirmation code or a temporary password) is
+// redacted from the code field, the subject and the body unless ShowCodes
+// is set, since logs are often kept where codes must not be.
 type LogSender struct {
 	Logger    *slog.Logger
 	ShowCodes bool
@@ -23,15 +24,19 @@ func NewLogSender(l *slog.Logger, showCodes bool) *LogSender {
 	return &LogSender{Logger: l, ShowCodes: showCodes}
 }
 
+// redacted replaces the code in logged texts.
+const redacted = "******"
+
 // Send logs m at Info level and never fails.
 func (s *LogSender) Send(ctx context.Context, m Message) error {
-	body, code := m.Body, m.Code
+	subject, body, code := m.Subject, m.Body, m.Code
 	if !s.ShowCodes && code != "" {
-		body = strings.ReplaceAll(body, code, "******")
-		code = "******"
+		subject = strings.ReplaceAll(subject, code, redacted)
+		body = strings.ReplaceAll(body, code, redacted)
+		code = redacted
 	}
 	s.Logger.InfoContext(ctx, "userpool message",
-		"channel", string(m.Channel), "to", m.To, "event", m.Event, "username", m.Username,
-		"subject", m.Subject, "body", body, "code", code)
+		"pool", m.PoolID, "channel", string(m.Channel), "to", m.To, "event", m.Event, "username", m.Username,
+		"subject", subject, "body", body, "code", code)
 	return nil
 }

@@ -9,9 +9,15 @@ import (
 // pool's configuration serialised by userpool (JSON); the store keeps the
 // bytes without interpreting them.
 type Pool struct {
-	ID        string
-	Name      string
-	Settings  []byte
+	ID       string
+	Name     string
+	Settings []byte
+	// Secret is random key material made when the pool is created. When
+	// the program gives no secret key of its own, userpool derives from it
+	// the keys that must be the same on every instance but need not be
+	// kept from someone who holds the store (pagination tokens, decoys for
+	// unknown users). It is as sensitive as the store itself.
+	Secret    []byte
 	CreatedAt time.Time
 	UpdatedAt time.Time
 	// Version is 1 after CreatePool and grows by one on every UpdatePool.
@@ -25,7 +31,7 @@ type Pools interface {
 	CreatePool(ctx context.Context, p Pool) error
 	// GetPool returns the pool with the given id, or ErrNotFound.
 	GetPool(ctx context.Context, id string) (Pool, error)
-	// UpdatePool replaces the stored pool's Name, Settings and UpdatedAt if
+	// UpdatePool replaces the stored pool's Name, Settings, Secret and UpdatedAt if
 	// the stored Version equals p.Version, and increments the version. A
 	// missing pool gives ErrNotFound; another version gives ErrConflict.
 	UpdatePool(ctx context.Context, p Pool) error

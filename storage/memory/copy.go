@@ -14,6 +14,7 @@ import (
 
 func copyPool(p storage.Pool) storage.Pool {
 	p.Settings = bytes.Clone(p.Settings)
+	p.Secret = bytes.Clone(p.Secret)
 	return p
 }
 

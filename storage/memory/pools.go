@@ -121,7 +121,7 @@ func (s *Store) GetPool(ctx context.Context, id string) (storage.Pool, error) {
 	return copyPool(p.meta), nil
 }
 
-// UpdatePool replaces Name, Settings and UpdatedAt if p.Version is current.
+// UpdatePool replaces Name, Settings, Secret and UpdatedAt if p.Version is current.
 func (s *Store) UpdatePool(ctx context.Context, p storage.Pool) error {
 	if err := s.lock(ctx); err != nil {
 		return err
@@ -135,7 +135,7 @@ func (s *Store) UpdatePool(ctx context.Context, p storage.Pool) error {
 		return fmt.Errorf("memory: pool %q: version %d, stored %d: %w", p.ID, p.Version, cur.meta.Version, storage.ErrConflict)
 	}
 	p = copyPool(p)
-	cur.meta.Name, cur.meta.Settings, cur.meta.UpdatedAt = p.Name, p.Settings, p.UpdatedAt
+	cur.meta.Name, cur.meta.Settings, cur.meta.Secret, cur.meta.UpdatedAt = p.Name, p.Settings, p.Secret, p.UpdatedAt
 	cur.meta.Version++
 	return nil
 }

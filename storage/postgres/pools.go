@@ -16,18 +16,18 @@ func (s *Store) CreatePool(ctx context.Context, p storage.Pool) error {
 	if err := s.ready(ctx); err != nil {
 		return err
 	}
-	_, err := s.db.Exec(ctx, s.q(`INSERT INTO {pools} (id, name, settings, created_at, updated_at, version)
-		VALUES ($1, $2, $3, $4, $5, 1)`),
-		p.ID, p.Name, p.Settings, tz(p.CreatedAt), tz(p.UpdatedAt))
+	_, err := s.db.Exec(ctx, s.q(`INSERT INTO {pools} (id, name, settings, secret, created_at, updated_at, version)
+		VALUES ($1, $2, $3, $4, $5, $6, 1)`),
+		p.ID, p.Name, p.Settings, p.Secret, tz(p.CreatedAt), tz(p.UpdatedAt))
 	return dbErr(fmt.Sprintf("pool %q", p.ID), err)
 }
 
-const poolColumns = "id, name, settings, created_at, updated_at, version"
+const poolColumns = "id, name, settings, secret, created_at, updated_at, version"
 
 func scanPool(row pgx.Row) (storage.Pool, error) {
 	var p storage.Pool
 	var created, updated *time.Time
-	err := row.Scan(&p.ID, &p.Name, &p.Settings, &created, &updated, &p.Version)
+	err := row.Scan(&p.ID, &p.Name, &p.Settings, &p.Secret, &created, &updated, &p.Version)
 	p.CreatedAt, p.UpdatedAt = fromTZ(created), fromTZ(updated)
 	return p, err
 }
@@ -47,15 +47,16 @@ func (s *Store) GetPool(ctx context.Context, id string) (storage.Pool, error) {
 	return p, nil
 }
 
-// UpdatePool replaces Name, Settings and UpdatedAt if p.Version is current.
+// UpdatePool replaces Name, Settings, Secret and UpdatedAt if p.Version is
+// current.
 // The version check and the write are one statement; only when it matches
 // no row does a second query tell a missing pool from a stale version.
 func (s *Store) UpdatePool(ctx context.Context, p storage.Pool) error {
 	if err := s.ready(ctx); err != nil {
 		return err
 	}
-	tag, err := s.db.Exec(ctx, s.q(`UPDATE {pools} SET name = $3, settings = $4, updated_at = $5, version = version + 1
-		WHERE id = $1 AND version = $2`), p.ID, p.Version, p.Name, p.Settings, tz(p.UpdatedAt))
+	tag, err := s.db.Exec(ctx, s.q(`UPDATE {pools} SET name = $3, settings = $4, secret = $5, updated_at = $6, version = version + 1
+		WHERE id = $1 AND version = $2`), p.ID, p.Version, p.Name, p.Settings, p.Secret, tz(p.UpdatedAt))
 	if err != nil {
 		return dbErr(fmt.Sprintf("pool %q", p.ID), err)
 	}

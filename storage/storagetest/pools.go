@@ -9,7 +9,7 @@ import (
 
 var poolTests = []test{
 	{"CreateGet", func(t *testing.T, s storage.Store) {
-		p := storage.Pool{ID: "p1", Name: "shop", Settings: []byte(`{"mfa":"ON"}`), CreatedAt: t0, UpdatedAt: t0, Version: 7}
+		p := storage.Pool{ID: "p1", Name: "shop", Settings: []byte(`{"mfa":"ON"}`), Secret: []byte{1, 2, 3, 0, 255}, CreatedAt: t0, UpdatedAt: t0, Version: 7}
 		must(t, s.CreatePool(t.Context(), p))
 		got, err := s.GetPool(t.Context(), "p1")
 		must(t, err)
@@ -35,10 +35,10 @@ var poolTests = []test{
 		p, err := s.GetPool(t.Context(), "p1")
 		must(t, err)
 		want := p
-		p.Name, p.Settings, p.UpdatedAt = "renamed", []byte("{}"), t0.Add(time.Minute)
+		p.Name, p.Settings, p.Secret, p.UpdatedAt = "renamed", []byte("{}"), []byte("new secret"), t0.Add(time.Minute)
 		p.CreatedAt = t0.Add(time.Hour) // not a field UpdatePool replaces
 		must(t, s.UpdatePool(t.Context(), p))
-		want.Name, want.Settings, want.UpdatedAt, want.Version = "renamed", []byte("{}"), t0.Add(time.Minute), 2
+		want.Name, want.Settings, want.Secret, want.UpdatedAt, want.Version = "renamed", []byte("{}"), []byte("new secret"), t0.Add(time.Minute), 2
 		got, err := s.GetPool(t.Context(), "p1")
 		must(t, err)
 		equal(t, "GetPool after UpdatePool", got, want)
