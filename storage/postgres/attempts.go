@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -55,7 +56,7 @@ func (s *Store) GetAttempts(ctx context.Context, poolID, key string) (storage.At
 	var last, locked *time.Time
 	err := s.db.QueryRow(ctx, s.q("SELECT count, last_at, locked_until FROM {attempts} WHERE pool_id = $1 AND key = $2"),
 		poolID, key).Scan(&c.Count, &last, &locked)
-	if err == pgx.ErrNoRows {
+	if errors.Is(err, pgx.ErrNoRows) {
 		return storage.AttemptCount{}, nil
 	}
 	if err != nil {

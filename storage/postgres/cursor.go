@@ -38,7 +38,7 @@ func encodeCursor(kind string, pos position) string {
 // decodeCursor reverses encodeCursor. A cursor made for another listing is
 // malformed too: reading it as a position here would give a wrong page.
 func decodeCursor(kind, cursor string) (position, error) {
-	b, err := base64.RawURLEncoding.DecodeString(cursor)
+	b, err := base64.RawURLEncoding.Strict().DecodeString(cursor)
 	if err != nil || len(b) == 0 || b[0] != cursorVersion {
 		return position{}, fmt.Errorf("%w %q", errCursor, cursor)
 	}
@@ -55,10 +55,13 @@ func decodeCursor(kind, cursor string) (position, error) {
 	if len(b) != 0 || parts[0] != kind {
 		return position{}, fmt.Errorf("%w %q for %s", errCursor, cursor, kind)
 	}
-	if !storable(parts[1]) || !storable(parts[2]) {
+	pos := position{key: parts[1], sub: parts[2]}
+	// Only the store's own encoding is accepted (no other spelling of the
+	// same bytes), and only keys PostgreSQL can compare.
+	if !storable(pos.key) || !storable(pos.sub) || encodeCursor(kind, pos) != cursor {
 		return position{}, fmt.Errorf("%w %q for %s", errCursor, cursor, kind)
 	}
-	return position{key: parts[1], sub: parts[2]}, nil
+	return pos, nil
 }
 
 // parsePage checks a page request. It returns the position to continue

@@ -73,3 +73,11 @@ func CreateUsers(ctx context.Context, s *Store, users []storage.User) error {
 
 // Schema returns the store's schema name.
 func Schema(s *Store) string { return s.schema }
+
+// EncodeCursor and DecodeCursor expose the cursor codec to the tests.
+var EncodeCursor = func(kind, key, sub string) string { return encodeCursor(kind, position{key, sub}) }
+
+func DecodeCursor(kind, cursor string) (key, sub string, err error) {
+	pos, err := decodeCursor(kind, cursor)
+	return pos.key, pos.sub, err
+}

@@ -97,8 +97,9 @@ func newStore(ctx context.Context, db *pgxpool.Pool, owned bool, opts []Option) 
 	return s, nil
 }
 
-// Close makes every later call fail with an error, and closes the
-// connection pool if Open made it. It waits for queries in progress.
+// Close makes every later call fail with an error. If Open made the
+// connection pool, Close closes it, waiting for queries in progress; a
+// pool given to New is left to its owner.
 func (s *Store) Close() error {
 	if s.closed.Swap(true) {
 		return nil
