@@ -157,3 +157,41 @@ func BenchmarkListUsersPrefixVsRaw(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkUpdateUser and BenchmarkTakeAttempt time two writes of every
+// sign-in, beyond storage/sqlite's set: a compare-and-swap of one user
+// (with its logins) and one attempt counter step.
+func BenchmarkUpdateUser(b *testing.B) {
+	ctx := context.Background()
+	s := newStore(b)
+	createPool(b, s, pid)
+	mem := memory.New()
+	createPool(b, mem, pid)
+	must(b, s.CreateUser(ctx, user(1)))
+	must(b, mem.CreateUser(ctx, user(1)))
+	update := func(st storage.Users, i int) {
+		u := user(1)
+		u.Version = int64(i + 1)
+		u.Attributes["name"] = fmt.Sprint(i)
+		if err := st.UpdateUsers(ctx, u); err != nil {
+			b.Fatal(err)
+		}
+	}
+	pair(b, "postgres", "memory", func(i int) { update(s, i) }, func(i int) { update(mem, i) })
+}
+
+func BenchmarkTakeAttempt(b *testing.B) {
+	ctx := context.Background()
+	s := newStore(b)
+	createPool(b, s, pid)
+	mem := memory.New()
+	createPool(b, mem, pid)
+	rule := storage.AttemptRule{Free: 5, BaseLock: time.Second, MaxLock: time.Minute, ResetAfter: time.Hour}
+	take := func(st storage.Attempts, i int) {
+		// A step of an hour starts the counter over: every attempt runs.
+		if _, ok, err := st.TakeAttempt(ctx, pid, "password:s1", t0.Add(time.Duration(i)*time.Hour), rule); err != nil || !ok {
+			b.Fatalf("attempt %d: %v, %v", i, ok, err)
+		}
+	}
+	pair(b, "postgres", "memory", func(i int) { take(s, i) }, func(i int) { take(mem, i) })
+}

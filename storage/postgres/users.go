@@ -3,6 +3,7 @@ package postgres
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -104,12 +105,14 @@ var updateUserSQL = fmt.Sprintf(`UPDATE {users} SET (%s, version) = (%s, version
 	WHERE pool_id = $1 AND sub = $2 AND version = $%d`,
 	userValues, userPlaceholders, len(searchableColumns)+7)
 
-// UpdateUsers replaces the given users, all or none, in one transaction:
-// each row is updated only at its expected version (a row lock makes
-// concurrent updates of one version queue, and all but the first then
-// match nothing), the users' old logins are dropped, and their new ones
-// inserted, where the unique key refuses a key held outside the call or
-// claimed twice. Any refusal rolls everything back.
+// UpdateUsers replaces the given users, all or none, in one transaction
+// whose statements go to the server as one batch (three round trips in
+// all, however many users): each row is updated only at its expected
+// version (a row lock makes concurrent updates of one version queue, and
+// all but the first then match nothing), the users' old logins are
+// dropped, and their new ones inserted, where the unique key refuses a key
+// held outside the call or claimed twice. Any refusal rolls everything
+// back.
 func (s *Store) UpdateUsers(ctx context.Context, users ...storage.User) error {
 	if err := s.ready(ctx); err != nil {
 		return err
@@ -139,35 +142,48 @@ func (s *Store) UpdateUsers(ctx context.Context, users ...storage.User) error {
 	slices.SortFunc(order, func(i, j int) int {
 		return cmp.Or(cmp.Compare(users[i].PoolID, users[j].PoolID), cmp.Compare(users[i].Sub, users[j].Sub))
 	})
-	return s.inTx(ctx, func(tx pgx.Tx) error {
+	var unmatched *storage.User
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		unmatched = nil
+		b := &pgx.Batch{}
 		for _, i := range order {
-			u := users[i]
-			what := fmt.Sprintf("update user %q", u.Sub)
-			tag, err := tx.Exec(ctx, s.q(updateUserSQL), rows[i]...)
+			b.Queue(s.q(updateUserSQL), rows[i]...)
+		}
+		b.Queue(s.q(`DELETE FROM {logins} WHERE (pool_id, sub) IN (SELECT * FROM unnest($1::text[], $2::text[]))`), pools, subs)
+		b.Queue(s.q(`INSERT INTO {logins} (pool_id, key, name, sub)
+			SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])`), keyPools, keys, names, keySubs)
+		br := tx.SendBatch(ctx, b)
+		defer br.Close()
+		for _, i := range order {
+			tag, err := br.Exec()
 			if err != nil {
-				return dbErr(what, err)
+				return dbErr(fmt.Sprintf("update user %q", users[i].Sub), err)
 			}
 			if tag.RowsAffected() == 0 {
 				// Missing, stale, or given twice in this call (the first
-				// copy moved the version on).
-				var v int64
-				if err := tx.QueryRow(ctx, s.q("SELECT version FROM {users} WHERE pool_id = $1 AND sub = $2"), u.PoolID, u.Sub).Scan(&v); err != nil {
-					return dbErr(what, err)
-				}
-				return fmt.Errorf("postgres: %s: version %d, stored %d: %w", what, u.Version, v, storage.ErrConflict)
+				// copy moved the version on). The rest of the batch is
+				// rolled back unread.
+				unmatched = &users[i]
+				return errUnmatched
 			}
 		}
-		if _, err := tx.Exec(ctx, s.q(`DELETE FROM {logins} WHERE (pool_id, sub) IN
-			(SELECT * FROM unnest($1::text[], $2::text[]))`), pools, subs); err != nil {
-			return dbErr("update users: logins", err)
+		for range 2 {
+			if _, err := br.Exec(); err != nil {
+				return dbErr("update users: logins", err)
+			}
 		}
-		if _, err := tx.Exec(ctx, s.q(`INSERT INTO {logins} (pool_id, key, name, sub)
-			SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])`), keyPools, keys, names, keySubs); err != nil {
-			return dbErr("update users: logins", err)
-		}
-		return nil
+		return dbErr("update users", br.Close())
 	})
+	if unmatched != nil {
+		return s.missingOrStale(ctx, fmt.Sprintf("update user %q at version %d", unmatched.Sub, unmatched.Version),
+			"SELECT version FROM {users} WHERE pool_id = $1 AND sub = $2", unmatched.PoolID, unmatched.Sub)
+	}
+	return err
 }
+
+// errUnmatched ends an UpdateUsers transaction in which a user's version
+// matched no row; UpdateUsers then tells why.
+var errUnmatched = errors.New("postgres: user version matched no row")
 
 // DeleteUser removes a user; the cascades of the foreign keys remove its
 // logins, memberships, codes, refresh tokens and devices in the same
