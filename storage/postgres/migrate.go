@@ -71,7 +71,11 @@ func (s *Store) migrateLockKey() int64 {
 // transaction, under a transaction-scoped advisory lock: DDL in
 // PostgreSQL is transactional, so a failed migration leaves nothing
 // behind, and the lock is released however the transaction ends. A
-// database newer than this build is refused rather than used.
+// database newer than this build is refused rather than used. An
+// up-to-date schema needs no privilege beyond reading schema_migrations,
+// so an application may run as a role that cannot change the schema, with
+// migrations applied by a deploy step that opens the store once as its
+// owner.
 func (s *Store) migrate(ctx context.Context) error {
 	ms, err := migrations()
 	if err != nil {
@@ -81,17 +85,31 @@ func (s *Store) migrate(ctx context.Context) error {
 		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", s.migrateLockKey()); err != nil {
 			return err
 		}
+		// Objects that exist are not created again, so that a role
+		// without CREATE privileges can open an up-to-date schema.
 		if s.schema != "" {
-			if _, err := tx.Exec(ctx, "CREATE SCHEMA IF NOT EXISTS "+pgx.Identifier{s.schema}.Sanitize()); err != nil {
+			var exists bool
+			if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1)", s.schema).Scan(&exists); err != nil {
 				return err
 			}
+			if !exists {
+				if _, err := tx.Exec(ctx, "CREATE SCHEMA "+pgx.Identifier{s.schema}.Sanitize()); err != nil {
+					return err
+				}
+			}
 		}
-		if _, err := tx.Exec(ctx, s.q(`CREATE TABLE IF NOT EXISTS {schema_migrations} (
-			version    integer PRIMARY KEY,
-			name       text NOT NULL,
-			applied_at timestamptz NOT NULL DEFAULT now()
-		)`)); err != nil {
+		var table *string
+		if err := tx.QueryRow(ctx, "SELECT to_regclass($1)::text", s.q("{schema_migrations}")).Scan(&table); err != nil {
 			return err
+		}
+		if table == nil {
+			if _, err := tx.Exec(ctx, s.q(`CREATE TABLE {schema_migrations} (
+				version    integer PRIMARY KEY,
+				name       text NOT NULL,
+				applied_at timestamptz NOT NULL DEFAULT now()
+			)`)); err != nil {
+				return err
+			}
 		}
 		var have int
 		if err := tx.QueryRow(ctx, s.q("SELECT coalesce(max(version), 0) FROM {schema_migrations}")).Scan(&have); err != nil {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/userpool/userpool/storage"
 	"github.com/userpool/userpool/storage/postgres"
@@ -263,5 +264,51 @@ func TestUpdateUsersCrossedOrder(t *testing.T) {
 		if u.Version != n+1 {
 			t.Errorf("user %d: version %d, want %d", i, u.Version, n+1)
 		}
+	}
+}
+
+// TestOpenWithoutDDLPrivileges migrates a schema as its owner, then opens
+// it as a role that may only read and write rows, as an application whose
+// migrations run in a deploy step would.
+func TestOpenWithoutDDLPrivileges(t *testing.T) {
+	ctx := context.Background()
+	db := sharedDB(t)
+	schema := freshSchema(t)
+	s, err := postgres.New(ctx, db, postgres.WithSchema(schema))
+	must(t, err)
+	s.Close()
+
+	role := schema + "_app"
+	quoted, qschema := pgx.Identifier{role}.Sanitize(), pgx.Identifier{schema}.Sanitize()
+	if _, err := db.Exec(ctx, "CREATE ROLE "+quoted+" LOGIN"); err != nil {
+		t.Skipf("cannot create a role to test with: %v", err)
+	}
+	t.Cleanup(func() {
+		db.Exec(context.Background(), "DROP OWNED BY "+quoted)
+		db.Exec(context.Background(), "DROP ROLE "+quoted)
+	})
+	for _, grant := range []string{
+		"GRANT USAGE ON SCHEMA " + qschema + " TO " + quoted,
+		"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA " + qschema + " TO " + quoted,
+	} {
+		_, err := db.Exec(ctx, grant)
+		must(t, err)
+	}
+	cfg, err := pgxpool.ParseConfig(dbURL(t))
+	must(t, err)
+	cfg.ConnConfig.User = role
+	app, err := pgxpool.NewWithConfig(ctx, cfg)
+	must(t, err)
+	defer app.Close()
+	if err := app.Ping(ctx); err != nil {
+		t.Skipf("cannot connect as %s (the server may want a password): %v", role, err)
+	}
+	s, err = postgres.New(ctx, app, postgres.WithSchema(schema))
+	must(t, err)
+	defer s.Close()
+	createPool(t, s, pid)
+	must(t, s.CreateUser(ctx, user(1)))
+	if _, err := app.Exec(ctx, "CREATE TABLE "+qschema+".nope (x int)"); err == nil {
+		t.Fatal("the application role could create a table: the test proves nothing")
 	}
 }
