@@ -17,7 +17,9 @@
 // Open and New, in one transaction under a PostgreSQL advisory lock: many
 // instances starting at once migrate once, and the rest wait and find the
 // work done. A database migrated by a newer build is refused. The schema's
-// versions are in the table schema_migrations.
+// versions are in the table schema_migrations. An up-to-date schema needs
+// no DDL privilege, so applications may run as a role that only reads and
+// writes rows while a deploy step, as the schema's owner, migrates.
 //
 // # Consistency across instances
 //
