@@ -34,7 +34,7 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (co
 	fs := flag.NewFlagSet("userpoold", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:9229", "address to listen on")
-	fs.StringVar(&c.db, "db", "./userpool.db", "SQLite database `path`")
+	fs.StringVar(&c.db, "db", "./userpool.db", "SQLite database `path`, or a postgres:// URL")
 	fs.StringVar(&c.messagesDir, "messages-dir", "", "write every outgoing message as a JSON file in `dir` (instead of logging it)")
 	fs.StringVar(&c.issuer, "issuer", "", "public base `URL` of the server; tokens' iss is <issuer>/<poolId> (default http://<addr>)")
 	fs.StringVar(&c.credentials, "admin-credentials", "", "`ACCESS_KEY:SECRET` that administrative calls must be signed with (or $USERPOOLD_ADMIN_CREDENTIALS)")
@@ -158,7 +158,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
-	log.Info("userpoold listening", "addr", ln.Addr().String(), "db", c.db, "issuer", issuer, "version", version)
+	log.Info("userpoold listening", "addr", ln.Addr().String(), "db", redactDB(c.db), "issuer", issuer, "version", version)
 	if ready != nil {
 		ready(ln.Addr())
 	}
