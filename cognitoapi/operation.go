@@ -1,0 +1,69 @@
+package cognitoapi
+
+import (
+	"context"
+)
+
+// authKind is how an operation is authorised, as Cognito's model marks it.
+type authKind int
+
+const (
+	// signed operations (administrative) need an AWS SigV4 signature.
+	signed authKind = iota
+	// unsigned operations are public, identified by a ClientId.
+	unsigned
+	// token operations are authorised by an access token in the body and
+	// verified by the pool, not here.
+	token
+)
+
+// operation is one entry of the registry: how it is authorised and what
+// runs it on the raw request body.
+type operation struct {
+	auth   authKind
+	handle func(ctx context.Context, h *Handler, body []byte) (any, error)
+}
+
+// checker is implemented by request types with required fields.
+type checker interface{ check() error }
+
+// op adapts a typed operation to the registry: it decodes the body into In
+// (lenient on unknown fields, strict on types), checks required fields, and
+// runs fn.
+func op[In, Out any](auth authKind, fn func(ctx context.Context, h *Handler, in *In) (*Out, error)) operation {
+	return operation{auth: auth, handle: func(ctx context.Context, h *Handler, body []byte) (any, error) {
+		in := new(In)
+		if err := decode(body, in); err != nil {
+			return nil, err
+		}
+		if c, ok := any(in).(checker); ok {
+			if err := c.check(); err != nil {
+				return nil, err
+			}
+		}
+		out, err := fn(ctx, h, in)
+		if err != nil {
+			return nil, err
+		}
+		if out == nil {
+			return struct{}{}, nil
+		}
+		return out, nil
+	}}
+}
+
+// empty is the output of operations that return nothing: "{}".
+type empty struct{}
+
+// operations returns the registry: every operation the server answers,
+// by the name after AWSCognitoIdentityProviderService. in X-Amz-Target.
+func operations() map[string]operation {
+	return map[string]operation{
+		// Pool management (signed).
+		"CreateUserPool":   op(signed, createUserPool),
+		"DescribeUserPool": op(signed, describeUserPool),
+		"UpdateUserPool":   op(signed, updateUserPool),
+		"DeleteUserPool":   op(signed, deleteUserPool),
+		"ListUserPools":    op(signed, listUserPools),
+	}
+}

@@ -1,0 +1,108 @@
+package sqlite
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// timeLayout is fixed-width UTC with nanoseconds, so stored times sort as
+// text exactly as they compare in Go, the zero time included (it is the
+// smallest value, not NULL). Times are returned in UTC.
+const timeLayout = "2006-01-02T15:04:05.000000000Z"
+
+// zeroTime is the zero time.Time as stored.
+const zeroTime = "0001-01-01T00:00:00.000000000Z"
+
+var errTimeRange = errors.New("time outside years 0-9999")
+
+// enc formats t for storage. Years outside 0-9999 would break the fixed
+// width, and with it the ordering, so they are refused.
+func enc(t time.Time) (string, error) {
+	t = t.UTC()
+	if y := t.Year(); y < 0 || y > 9999 {
+		return "", fmt.Errorf("%w: %v", errTimeRange, t)
+	}
+	return t.Format(timeLayout), nil
+}
+
+// times formats several times, stopping at the first error.
+func times(ts ...time.Time) ([]string, error) {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		s, err := enc(t)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = s
+	}
+	return out, nil
+}
+
+// dec parses a stored time; the zero time comes back as time.Time{}.
+func dec(s string) (time.Time, error) {
+	if s == zeroTime {
+		return time.Time{}, nil
+	}
+	return time.Parse(timeLayout, s)
+}
+
+// timeCol scans a stored time column.
+type timeCol struct{ t *time.Time }
+
+func (c timeCol) Scan(src any) error {
+	var s string
+	switch v := src.(type) {
+	case string:
+		s = v
+	case []byte:
+		s = string(v)
+	default:
+		return fmt.Errorf("time column holds %T", src)
+	}
+	t, err := dec(s)
+	*c.t = t
+	return err
+}
+
+// cursor is the position after the last item of a page: the ordering value
+// and the tie-breaking key. Kind ties it to the listing that made it, so a
+// cursor from another listing is refused instead of giving a wrong page.
+type cursor struct {
+	Kind string `json:"k"`
+	Val  string `json:"v"`
+	Key  string `json:"s,omitempty"`
+}
+
+func (c cursor) String() string {
+	b, _ := json.Marshal(c)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+var errCursor = errors.New("malformed cursor")
+
+// parseCursor decodes s, which must have been made for kind. "" is the
+// first page and gives ok false.
+func parseCursor(s, kind string) (c cursor, ok bool, err error) {
+	if s == "" {
+		return cursor{}, false, nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return cursor{}, false, errCursor
+	}
+	if err := json.Unmarshal(b, &c); err != nil || c.Kind != kind {
+		return cursor{}, false, errCursor
+	}
+	return c, true, nil
+}
+
+// checkLimit refuses a page size the contract rules out.
+func checkLimit(limit int) error {
+	if limit < 1 {
+		return fmt.Errorf("page limit %d, want at least 1", limit)
+	}
+	return nil
+}

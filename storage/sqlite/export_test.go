@@ -1,0 +1,43 @@
+package sqlite
+
+import (
+	"database/sql"
+
+	"github.com/userpool/userpool/storage"
+)
+
+// SetFault installs the test fault hook: f runs before every statement of a
+// write transaction and before its commit, with the SQL text (or
+// "COMMIT"), and an error it returns fails that step. Only tests in this
+// package can reach it, so the public API has no fault switch.
+func SetFault(s *Store, f func(query string) error) { s.fault = f }
+
+// ExplainListUsers returns the details of SQLite's EXPLAIN QUERY PLAN for
+// the query ListUsers would run for q, one string per plan step.
+func ExplainListUsers(s *Store, poolID string, q storage.UserQuery) ([]string, error) {
+	query, args, _, err := listUsersSQL(poolID, q)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.r.Query("EXPLAIN QUERY PLAN "+query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			return nil, err
+		}
+		plan = append(plan, detail)
+	}
+	return plan, rows.Err()
+}
+
+// Successor exposes successor to tests.
+var Successor = successor
+
+// DB returns the store's reader pool, for read-only checks in tests.
+func DB(s *Store) *sql.DB { return s.r }
