@@ -35,6 +35,7 @@ func (p *Pool) AdminDeleteUser(ctx context.Context, username string) error {
 	if err != nil {
 		return p.internal("delete a user", err)
 	}
+	p.userDeleted(u.Sub)
 	return nil
 }
 

@@ -26,6 +26,7 @@ func (c Config) clone() Config {
 	d.AutoVerifiedAttributes = slices.Clone(c.AutoVerifiedAttributes)
 	d.KeepOriginalAttributes = slices.Clone(c.KeepOriginalAttributes)
 	d.Tags = maps.Clone(c.Tags)
+	d.ResourceServers = cloneResourceServers(c.ResourceServers)
 	d.Clients = make([]ClientConfig, len(c.Clients))
 	for i, cl := range c.Clients {
 		cl.AuthFlows = slices.Clone(cl.AuthFlows)

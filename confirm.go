@@ -39,7 +39,7 @@ type ConfirmSignUpInput struct {
 // one succeeds and the others get ExpiredCode. PostConfirmation then runs;
 // its error is returned but the confirmation stands.
 func (p *Pool) ConfirmSignUp(ctx context.Context, in ConfirmSignUpInput) error {
-	if err := p.checkClient(ctx, in.ClientID, in.Username, in.SecretHash); err != nil {
+	if _, err := p.optionalClient(ctx, in.ClientID, in.Username, in.SecretHash); err != nil {
 		return err
 	}
 	u, err := p.lookup(ctx, in.Username)
@@ -152,10 +152,16 @@ type ResendConfirmationCodeInput struct {
 // case the previous code stays valid. A new code does not reset the
 // user's guess budget.
 func (p *Pool) ResendConfirmationCode(ctx context.Context, in ResendConfirmationCodeInput) (CodeDeliveryDetails, error) {
-	if err := p.checkClient(ctx, in.ClientID, in.Username, in.SecretHash); err != nil {
+	c, err := p.optionalClient(ctx, in.ClientID, in.Username, in.SecretHash)
+	if err != nil {
 		return CodeDeliveryDetails{}, err
 	}
 	u, err := p.lookup(ctx, in.Username)
+	// With existence errors prevented, an unknown or disabled user gets
+	// a plausible delivery and nothing is sent (see simulatedDelivery).
+	if c.PreventUserExistenceErrors && (errors.Is(err, ErrUserNotFound) || err == nil && !u.Enabled) {
+		return p.simulatedDelivery(in.Username), nil
+	}
 	if errors.Is(err, ErrUserNotFound) {
 		return CodeDeliveryDetails{}, ErrUserNotFound.With("Username/client id combination not found.")
 	}

@@ -44,6 +44,21 @@
 // [New] validates it as a whole and returns a [*ConfigError] naming every
 // problem and the option it came from.
 //
+// # Signing in
+//
+// Sign-in is Cognito's state machine: [Pool.InitiateAuth] starts a flow
+// (USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH, CUSTOM_AUTH, ...) and returns
+// either the tokens or a challenge with an opaque, single-use Session;
+// [Pool.RespondToAuthChallenge] answers it (NEW_PASSWORD_REQUIRED,
+// CUSTOM_CHALLENGE, ...) until the tokens come. Sessions live in the store,
+// so any instance can continue a sign-in. Failed passwords lock the user
+// out as Cognito does ("Password attempts exceeded"), and a client with
+// PreventUserExistenceErrors answers an unknown user exactly as a wrong
+// password. [Pool.ForgotPassword] and [Pool.ConfirmForgotPassword] recover
+// a password; [Pool.GetUser], [Pool.UpdateUserAttributes],
+// [Pool.ChangePassword] and the other access-token operations act for the
+// signed-in user.
+//
 // # Errors
 //
 // Operations return [*Error] values that carry Cognito's exception name and

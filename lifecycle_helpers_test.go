@@ -114,6 +114,10 @@ func newLCEnv(t testing.TB, opts ...userpool.Option) *lcEnv {
 		userpool.WithSender(e.sent),
 		userpool.WithPasswordHashing(userpool.InsecureFastPasswordHashing()),
 		userpool.WithLogger(slog.New(slog.DiscardHandler)),
+		// The app clients the tests name.
+		userpool.WithClient(userpool.ClientConfig{Name: "client", ID: "client"}),
+		userpool.WithClient(userpool.ClientConfig{Name: "web", ID: "web"}),
+		userpool.WithClient(userpool.ClientConfig{Name: "web+1", ID: "web+1"}),
 	}, opts...)
 	p, err := userpool.New(e.ctx, "lifecycle", all...)
 	if err != nil {

@@ -133,10 +133,10 @@ func TestCustomMessageRefused(t *testing.T) {
 func TestVerificationByLink(t *testing.T) {
 	e := newLCEnv(t, userpool.WithAutoVerifiedAttributes("email"), userpool.WithEmailFrom("no-reply@example.com", "help@example.com"),
 		userpool.WithVerificationMessage(userpool.VerificationMessage{DefaultEmailOption: userpool.ConfirmWithLink, LinkBaseURL: "https://auth.example.com/"}))
-	_, err := e.pool.SignUp(e.ctx, userpool.SignUpInput{ClientID: "web&1", Username: "ana", Password: lcPassword, UserAttributes: map[string]string{"email": "ana@example.com"}})
+	_, err := e.pool.SignUp(e.ctx, userpool.SignUpInput{ClientID: "web+1", Username: "ana", Password: lcPassword, UserAttributes: map[string]string{"email": "ana@example.com"}})
 	lcCheckErr(t, err, nil, "")
 	m := e.sent.last(t, "ana@example.com")
-	want := `Please click the link below to verify your email address. <a href="https://auth.example.com/confirmUser?client_id=web%261&amp;confirmation_code=` + m.Code + `&amp;user_name=ana">Verify Email</a> `
+	want := `Please click the link below to verify your email address. <a href="https://auth.example.com/confirmUser?client_id=web%2B1&amp;confirmation_code=` + m.Code + `&amp;user_name=ana">Verify Email</a> `
 	if m.Body != want || m.Subject != "Your verification link" || m.From != "no-reply@example.com" || m.ReplyTo != "help@example.com" {
 		t.Fatalf("got %+v\nwant body %q", m, want)
 	}

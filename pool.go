@@ -42,6 +42,7 @@ type Pool struct {
 	compromised CompromisedPasswordChecker
 	passwords   *passwordHasher
 	sealer      *sealer
+	tokens      *tokenState
 
 	poolSecret []byte
 	keys       sync.Map // purpose -> derived key, see derivedKey
@@ -73,6 +74,9 @@ func New(ctx context.Context, name string, opts ...Option) (*Pool, error) {
 	}
 	p := newPool(id, o)
 	if err := p.persist(ctx); err != nil {
+		return nil, err
+	}
+	if err := p.createDeclaredClients(ctx); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -177,6 +181,7 @@ func newPool(id string, o options) *Pool {
 		compromised: o.compromised,
 		passwords:   newPasswordHasher(o.hashing, o.secretKey, o.random),
 		sealer:      newSealer(o.secretKey, o.random),
+		tokens:      newTokenState(o),
 	}
 }
 
@@ -216,6 +221,10 @@ func (p *Pool) persist(ctx context.Context) error {
 			return fmt.Errorf("userpool: pool %s: stored settings: %w", p.id, err)
 		}
 		if err := checkFixedSettings(stored, p.cfg); err != nil {
+			return err
+		}
+		// Resource servers created at run time are kept (resource_servers.go).
+		if settings, err = p.withStoredResourceServers(stored); err != nil {
 			return err
 		}
 		p.poolSecret = rec.Secret

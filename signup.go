@@ -61,7 +61,7 @@ func (p *Pool) SignUp(ctx context.Context, in SignUpInput) (SignUpOutput, error)
 	if p.cfg.AdminCreateUserOnly {
 		return SignUpOutput{}, ErrNotAuthorized.With("SignUp is not permitted for this user pool")
 	}
-	if err := p.checkClient(ctx, in.ClientID, in.Username, in.SecretHash); err != nil {
+	if _, err := p.optionalClient(ctx, in.ClientID, in.Username, in.SecretHash); err != nil {
 		return SignUpOutput{}, err
 	}
 	attrs := maps.Clone(in.UserAttributes)

@@ -126,6 +126,7 @@ func (p *Pool) modifyUser(ctx context.Context, sub string, change func(u *storag
 		switch {
 		case err == nil:
 			u.Version++
+			p.userChanged(u)
 			return u, nil
 		case errors.Is(err, storage.ErrConflict):
 			continue

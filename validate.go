@@ -91,6 +91,8 @@ func (o *options) validate() error {
 		v.client(fmt.Sprintf("Clients.%s", cl.Name), i, cl)
 	}
 	v.runtime()
+	v.tokenSettings()
+	v.resourceServers()
 	if len(v.problems) == 0 {
 		return nil
 	}

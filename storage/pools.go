@@ -37,7 +37,7 @@ type Pools interface {
 	UpdatePool(ctx context.Context, p Pool) error
 	// DeletePool removes the pool and every record that belongs to it
 	// (clients, users, groups, codes, sessions, tokens, devices, keys,
-	// attempt counters) in one atomic step, or returns ErrNotFound.
+	// attempt counters, revoked origins) in one atomic step, or returns ErrNotFound.
 	DeletePool(ctx context.Context, id string) error
 	// ListPools returns pools ordered by ID.
 	ListPools(ctx context.Context, page PageRequest) (Page[Pool], error)

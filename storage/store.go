@@ -19,11 +19,13 @@ type Store interface {
 	Devices
 	SigningKeys
 	Attempts
+	Revocations
 
-	// Sweep deletes what has expired by now: sessions, codes and refresh
-	// tokens past their ExpiresAt, and attempt counters whose last attempt
-	// and lock both ended more than AttemptIdle before now. It is safe to
-	// call concurrently with anything.
+	// Sweep deletes what has expired by now: sessions, codes, refresh
+	// tokens and revoked origins past their ExpiresAt, and attempt
+	// counters whose last attempt and lock both ended more than
+	// AttemptIdle before now. It is safe to call concurrently with
+	// anything.
 	Sweep(ctx context.Context, now time.Time) error
 
 	// Close releases the store's resources. Calls after Close may fail.

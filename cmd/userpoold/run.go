@@ -15,6 +15,7 @@ import (
 
 	"github.com/userpool/userpool"
 	"github.com/userpool/userpool/cognitoapi"
+	"github.com/userpool/userpool/oidc"
 	"github.com/userpool/userpool/storage"
 )
 
@@ -140,8 +141,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 	}
 
+	login, err := oidc.New(oidc.ForPools(api.Pool), oidc.WithLogger(log))
+	if err != nil {
+		return err
+	}
+
 	srv := &http.Server{
-		Handler:           routes(api, store),
+		Handler:           routes(api, login, store),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -175,8 +181,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	return nil
 }
 
-// routes serves the API and the health check.
-func routes(api http.Handler, store storage.Store) http.Handler {
+// routes serves the API, each pool's OAuth endpoints and managed login
+// (under /<pool id>/, where the pool's issuer points), and the health
+// check.
+func routes(api, login http.Handler, store storage.Store) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -191,6 +199,7 @@ func routes(api http.Handler, store storage.Store) http.Handler {
 		fmt.Fprintln(w, "ok")
 	})
 	mux.Handle("/", api)
+	mux.Handle("/{pool}/", login)
 	return mux
 }
 

@@ -93,8 +93,8 @@ func (s *Store) pool(id string) (*pool, error) {
 	return p, nil
 }
 
-// Sweep deletes the sessions, codes and refresh tokens whose ExpiresAt is
-// not after now, and the attempt counters idle for more than
+// Sweep deletes the sessions, codes, refresh tokens and revoked origins
+// whose ExpiresAt is not after now, and the attempt counters idle for more than
 // [storage.AttemptIdle]. It visits every record, so call it from time to
 // time, not per request.
 func (s *Store) Sweep(ctx context.Context, now time.Time) error {
@@ -121,6 +121,11 @@ func (s *Store) Sweep(ctx context.Context, now time.Time) error {
 		for hash, t := range p.tokens {
 			if !t.ExpiresAt.After(now) {
 				p.deleteToken(hash)
+			}
+		}
+		for jti, r := range p.origins {
+			if !r.ExpiresAt.After(now) {
+				delete(p.origins, jti)
 			}
 		}
 		for key, c := range p.attempts {

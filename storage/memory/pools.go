@@ -37,6 +37,7 @@ type pool struct {
 
 	keys     map[string]storage.SigningKey // by kid
 	attempts map[string]storage.AttemptCount
+	origins  map[string]storage.RevokedOrigin // by origin_jti
 }
 
 func newPool(meta storage.Pool) *pool {
@@ -58,6 +59,7 @@ func newPool(meta storage.Pool) *pool {
 		devicesOf: make(rel),
 		keys:      make(map[string]storage.SigningKey),
 		attempts:  make(map[string]storage.AttemptCount),
+		origins:   make(map[string]storage.RevokedOrigin),
 	}
 	for _, name := range sortable {
 		p.index[name] = &index{}

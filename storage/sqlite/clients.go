@@ -81,7 +81,7 @@ func (s *Store) ListClients(ctx context.Context, poolID string, page storage.Pag
 	if err != nil {
 		return none, translate("list clients", err)
 	}
-	items, err := collect(rows, func() (storage.Client, error) { return scanClient(rows) })
+	items, err := collect(rows, sizeHint(page.Limit), func() (storage.Client, error) { return scanClient(rows) })
 	if err != nil {
 		return none, translate("list clients", err)
 	}

@@ -8,8 +8,11 @@ import (
 	"github.com/userpool/userpool/storage"
 )
 
-// deviceDoc is the part of a device kept as JSON; see userDoc for why it
-// has its own tags and keeps nil and empty apart.
+// deviceDoc is the part of a device kept as JSON in devices.doc. Devices
+// are read one at a time or a few per user, so JSON's cost does not matter
+// here as it does for users (see usercodec.go). The tags are independent of
+// the Go field names, so renaming a storage field cannot drop stored data,
+// and collections carry no omitempty, so nil and empty stay apart.
 type deviceDoc struct {
 	GroupKey            string            `json:"group_key"`
 	Name                string            `json:"name"`
@@ -89,7 +92,7 @@ func (s *Store) ListDevices(ctx context.Context, poolID, sub string, page storag
 	if err != nil {
 		return none, translate("list devices", err)
 	}
-	items, err := collect(rows, func() (storage.Device, error) { return scanDevice(rows) })
+	items, err := collect(rows, sizeHint(page.Limit), func() (storage.Device, error) { return scanDevice(rows) })
 	if err != nil {
 		return none, translate("list devices", err)
 	}
@@ -105,4 +108,12 @@ func (s *Store) DeleteDevice(ctx context.Context, poolID, key string) error {
 		}
 		return err
 	}))
+}
+
+// zeroUTC returns t in UTC, with a zero time as time.Time{} exactly.
+func zeroUTC(t time.Time) time.Time {
+	if t.IsZero() {
+		return time.Time{}
+	}
+	return t.UTC()
 }

@@ -100,7 +100,7 @@ func (s *Store) listGroups(ctx context.Context, op, kind, base string, args []an
 	if err != nil {
 		return none, translate(op, err)
 	}
-	items, err := collect(rows, func() (storage.Group, error) { return scanGroup(rows) })
+	items, err := collect(rows, sizeHint(page.Limit), func() (storage.Group, error) { return scanGroup(rows) })
 	if err != nil {
 		return none, translate(op, err)
 	}
@@ -165,7 +165,7 @@ func (s *Store) MembersOfGroup(ctx context.Context, poolID, group string, page s
 		if err != nil {
 			return err
 		}
-		items, err := collect(rows, func() (storage.User, error) { return scanUser(rows) })
+		items, err := collect(rows, sizeHint(page.Limit), func() (storage.User, error) { return scanUser(rows) })
 		if err != nil {
 			return err
 		}

@@ -14,7 +14,7 @@ func (s *Store) SigningKeys(ctx context.Context, poolID string) ([]storage.Signi
 	if err != nil {
 		return nil, translate("signing keys", err)
 	}
-	keys, err := collect(rows, func() (storage.SigningKey, error) {
+	keys, err := collect(rows, 2, func() (storage.SigningKey, error) {
 		var k storage.SigningKey
 		err := rows.Scan(&k.PoolID, &k.KID, &k.Algorithm, &k.Private, timeCol{&k.CreatedAt}, timeCol{&k.RetiredAt})
 		return k, err

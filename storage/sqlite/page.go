@@ -13,14 +13,15 @@ func pageOf[T any](items []T, limit int, at func(T) cursor) storage.Page[T] {
 	return storage.Page[T]{Items: items, Next: at(items[limit-1]).String()}
 }
 
-// collect scans every row with scan, closing rows.
+// collect scans every row with scan, closing rows. size is the number of
+// rows expected (the page limit plus one), to allocate once.
 func collect[T any](rows interface {
 	Next() bool
 	Err() error
 	Close() error
-}, scan func() (T, error)) ([]T, error) {
+}, size int, scan func() (T, error)) ([]T, error) {
 	defer rows.Close()
-	var out []T
+	out := make([]T, 0, size)
 	for rows.Next() {
 		v, err := scan()
 		if err != nil {
@@ -30,3 +31,8 @@ func collect[T any](rows interface {
 	}
 	return out, rows.Err()
 }
+
+// sizeHint is the capacity to allocate for a page of limit items: limit
+// plus the look-ahead item, capped so a huge limit allocates only as rows
+// arrive.
+func sizeHint(limit int) int { return min(limit+1, 128) }

@@ -14,8 +14,8 @@ func (s *Store) CreatePool(ctx context.Context, p storage.Pool) error {
 		return translate("create pool", err)
 	}
 	return translate("create pool", s.write(ctx, func(tx *wtx) error {
-		_, err := tx.exec(ctx, `INSERT INTO pools (id, name, settings, created_at, updated_at, version)
-			VALUES (?, ?, ?, ?, ?, 1)`, p.ID, p.Name, p.Settings, ts[0], ts[1])
+		_, err := tx.exec(ctx, `INSERT INTO pools (id, name, settings, secret, created_at, updated_at, version)
+			VALUES (?, ?, ?, ?, ?, ?, 1)`, p.ID, p.Name, p.Settings, p.Secret, ts[0], ts[1])
 		return err
 	}))
 }
@@ -27,11 +27,11 @@ func (s *Store) GetPool(ctx context.Context, id string) (storage.Pool, error) {
 	return p, translate("get pool", err)
 }
 
-const poolCols = `id, name, settings, created_at, updated_at, version`
+const poolCols = `id, name, settings, secret, created_at, updated_at, version`
 
 func scanPool(row scanner) (storage.Pool, error) {
 	var p storage.Pool
-	err := row.Scan(&p.ID, &p.Name, &p.Settings, timeCol{&p.CreatedAt}, timeCol{&p.UpdatedAt}, &p.Version)
+	err := row.Scan(&p.ID, &p.Name, &p.Settings, &p.Secret, timeCol{&p.CreatedAt}, timeCol{&p.UpdatedAt}, &p.Version)
 	return p, err
 }
 
@@ -42,8 +42,8 @@ func (s *Store) UpdatePool(ctx context.Context, p storage.Pool) error {
 		return translate("update pool", err)
 	}
 	return translate("update pool", s.write(ctx, func(tx *wtx) error {
-		n, err := tx.affected(ctx, `UPDATE pools SET name = ?, settings = ?, updated_at = ?, version = version + 1
-			WHERE id = ? AND version = ?`, p.Name, p.Settings, at, p.ID, p.Version)
+		n, err := tx.affected(ctx, `UPDATE pools SET name = ?, settings = ?, secret = ?, updated_at = ?, version = version + 1
+			WHERE id = ? AND version = ?`, p.Name, p.Settings, p.Secret, at, p.ID, p.Version)
 		if err != nil || n == 1 {
 			return err
 		}
@@ -96,7 +96,7 @@ func (s *Store) ListPools(ctx context.Context, page storage.PageRequest) (storag
 	if err != nil {
 		return storage.Page[storage.Pool]{}, translate("list pools", err)
 	}
-	items, err := collect(rows, func() (storage.Pool, error) { return scanPool(rows) })
+	items, err := collect(rows, sizeHint(page.Limit), func() (storage.Pool, error) { return scanPool(rows) })
 	if err != nil {
 		return storage.Page[storage.Pool]{}, translate("list pools", err)
 	}

@@ -2,11 +2,13 @@ package sqlite_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"reflect"
 	"testing"
 
 	"github.com/userpool/userpool/storage"
+	"github.com/userpool/userpool/storage/sqlite"
 )
 
 // TestUserRoundTrip checks that a user comes back as stored, by sub and by
@@ -138,5 +140,39 @@ func TestDeleteUserCascades(t *testing.T) {
 	}
 	if err := s.PutRefreshToken(ctx, storage.RefreshToken{PoolID: pid, Hash: "h2", Sub: u.Sub}); !errors.Is(err, storage.ErrNotFound) {
 		t.Errorf("PutRefreshToken for deleted user: got %v, want ErrNotFound", err)
+	}
+}
+
+// TestPragmas checks the settings the package documentation promises.
+func TestPragmas(t *testing.T) {
+	s, _ := open(t)
+	db := sqlite.DB(s)
+	for pragma, want := range map[string]string{
+		"journal_mode": "wal",
+		"synchronous":  "2", // FULL
+		"foreign_keys": "1",
+		"query_only":   "1", // the reader pool
+		"user_version": "3", // the number of migrations
+	} {
+		var got string
+		must(t, db.QueryRow("PRAGMA "+pragma).Scan(&got))
+		if got != want {
+			t.Errorf("PRAGMA %s = %s, want %s", pragma, got, want)
+		}
+	}
+}
+
+// TestOpenRefusesNewerSchema checks that a file migrated by a newer
+// version of the package is not opened by this one.
+func TestOpenRefusesNewerSchema(t *testing.T) {
+	_, path := open(t)
+	raw, err := sql.Open("sqlite", path)
+	must(t, err)
+	_, err = raw.Exec("PRAGMA user_version = 999")
+	must(t, err)
+	raw.Close()
+	if s, err := sqlite.Open(context.Background(), path); err == nil {
+		s.Close()
+		t.Fatal("Open accepted a schema newer than its migrations")
 	}
 }

@@ -23,6 +23,7 @@ func (s *Store) Sweep(ctx context.Context, now time.Time) error {
 		{`DELETE FROM sessions WHERE expires_at <= ?`, []any{ts[0]}},
 		{`DELETE FROM codes WHERE expires_at <= ?`, []any{ts[0]}},
 		{`DELETE FROM refresh_tokens WHERE expires_at <= ?`, []any{ts[0]}},
+		{`DELETE FROM revoked_origins WHERE expires_at <= ?`, []any{ts[0]}},
 		{`DELETE FROM attempts WHERE last_at < ? AND locked_until < ?`, []any{ts[1], ts[1]}},
 	}
 	for _, st := range stmts {

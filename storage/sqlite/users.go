@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 
 	"github.com/userpool/userpool/storage"
 )
@@ -15,8 +16,19 @@ func scanUser(row scanner) (storage.User, error) {
 	var (
 		u   storage.User
 		doc []byte
+		raw sql.RawBytes
+		dst any = &doc
 	)
-	err := row.Scan(&u.PoolID, &u.Sub, &u.Username, &u.Status, &u.Enabled, &u.Version, timeCol{&u.CreatedAt}, &doc)
+	if _, ok := row.(*sql.Rows); ok {
+		// From *sql.Rows the document can be read in place: decodeUser
+		// copies what it keeps before the next row. (*sql.Row refuses
+		// RawBytes.)
+		dst = &raw
+	}
+	err := row.Scan(&u.PoolID, &u.Sub, &u.Username, &u.Status, &u.Enabled, &u.Version, timeCol{&u.CreatedAt}, dst)
+	if raw != nil {
+		doc = raw
+	}
 	if err != nil {
 		return storage.User{}, err
 	}
@@ -44,24 +56,27 @@ func folded(u *storage.User) []any {
 // primary key (ErrConflict), a missing pool the foreign key (ErrNotFound),
 // and either way nothing is written.
 func (s *Store) CreateUser(ctx context.Context, u storage.User) error {
+	return translate("create user", s.write(ctx, func(tx *wtx) error { return insertUser(ctx, tx, &u) }))
+}
+
+// insertUser writes the user row with Version 1 and its login rows.
+func insertUser(ctx context.Context, tx *wtx, u *storage.User) error {
 	created, err := enc(u.CreatedAt)
 	if err != nil {
-		return translate("create user", err)
+		return err
 	}
-	doc, err := encodeUser(&u)
+	doc, err := encodeUser(u)
 	if err != nil {
-		return translate("create user", err)
+		return err
 	}
-	args := append([]any{u.PoolID, u.Sub, u.Username, u.Status, u.Enabled, created, doc}, folded(&u)...)
-	return translate("create user", s.write(ctx, func(tx *wtx) error {
-		_, err := tx.exec(ctx, `INSERT INTO users (pool_id, sub, username, status, enabled, created_at, doc,
-			email, phone_number, name, given_name, family_name, preferred_username, version)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`, args...)
-		if err != nil {
-			return err
-		}
-		return insertLogins(ctx, tx, &u)
-	}))
+	args := append([]any{u.PoolID, u.Sub, u.Username, u.Status, u.Enabled, created, doc}, folded(u)...)
+	_, err = tx.exec(ctx, `INSERT INTO users (pool_id, sub, username, status, enabled, created_at, doc,
+		email, phone_number, name, given_name, family_name, preferred_username, version)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`, args...)
+	if err != nil {
+		return err
+	}
+	return insertLogins(ctx, tx, u)
 }
 
 func insertLogins(ctx context.Context, tx *wtx, u *storage.User) error {

@@ -54,6 +54,7 @@ func Run(t *testing.T, newStore func(t *testing.T) storage.Store) {
 		{"Devices", deviceTests},
 		{"SigningKeys", keyTests},
 		{"Attempts", attemptTests},
+		{"Revocations", revocationTests},
 		{"Sweep", sweepTests},
 		{"Cursors", cursorTests},
 		{"Context", contextTests},

@@ -29,7 +29,8 @@ CREATE TABLE clients (
 );
 
 -- users keeps what queries need as columns and everything else in doc, a
--- JSON object, so new User fields need no migration. The searchable
+-- tagged binary document (usercodec.go), so new User fields need no
+-- migration. The searchable
 -- attribute columns hold storage.Fold(value), NULL when the attribute is
 -- absent.
 CREATE TABLE users (
@@ -108,6 +109,7 @@ CREATE TABLE codes (
 );
 CREATE INDEX codes_by_expiry ON codes (expires_at);
 
+-- devices.doc is JSON: devices are few per user and never listed in bulk.
 CREATE TABLE devices (
 	pool_id TEXT NOT NULL,
 	key     TEXT NOT NULL,

@@ -1,0 +1,32 @@
+// Package oidc serves a user pool as an OpenID Connect provider with a
+// managed login, as Cognito's hosted UI does: web applications in any
+// language sign users in with a standard OIDC client.
+//
+// For each pool, under /<pool id>/:
+//
+//   - /.well-known/openid-configuration and /.well-known/jwks.json: the
+//     discovery document (issuer = the pool's tokens' iss) and the keys;
+//   - /oauth2/authorize: the authorization code flow (PKCE S256, required
+//     of public clients; state; nonce; redirect URIs compared exactly with
+//     the client's callback URLs; scopes openid, email, phone, profile,
+//     aws.cognito.signin.user.admin and resource-server scopes);
+//   - /oauth2/token: authorization_code, refresh_token and
+//     client_credentials, with client_secret_basic or client_secret_post;
+//   - /oauth2/userInfo, /oauth2/revoke and /logout;
+//   - the pages: sign-in, new password, MFA codes, sign-up, confirmation,
+//     forgotten password.
+//
+// The pages are server-rendered html/template, embedded, without
+// JavaScript or outside assets; every form carries a CSRF token bound to
+// an HttpOnly, SameSite=Lax cookie (Secure behind TLS). Authorization codes
+// are single use, short-lived and bound to the client, the redirect URI
+// and the PKCE challenge; they live in the pool's store (only their
+// hashes), so any number of instances can serve a pool.
+//
+// A pool's issuer (userpool.WithIssuer) must be the URL the handler serves
+// it at:
+//
+//	pool, _ := userpool.New(ctx, "shop", userpool.WithIssuer("https://auth.example.com"))
+//	h, _ := oidc.New(oidc.ForPool(pool))
+//	http.ListenAndServe(":8080", h) // https://auth.example.com/<pool id>/...
+package oidc
