@@ -17,6 +17,7 @@ func TestRun(t *testing.T) {
 		`to ana@example.com: "Welcome to Acme"`,
 		"Welcome to Acme! Your confirmation code is ",
 		"confirmed with the code",
+		`ID token of ana@example.com, tenant "acme"`,
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output does not contain %q:\n%s", want, out.String())

@@ -35,6 +35,7 @@ type pool struct {
 	Devices  map[string]storage.Device          `json:"devices"` // by key
 	Keys     map[string]storage.SigningKey      `json:"keys"`    // by kid
 	Attempts map[string]storage.AttemptCount    `json:"attempts"`
+	Revoked  map[string]storage.RevokedOrigin   `json:"revoked"` // by origin_jti
 }
 
 func newData() *data { return &data{Format: format, Pools: map[string]*pool{}} }
@@ -78,6 +79,7 @@ func (p *pool) fill() {
 	initMap(&p.Devices)
 	initMap(&p.Keys)
 	initMap(&p.Attempts)
+	initMap(&p.Revoked)
 }
 
 func initMap[K comparable, V any](m *map[K]V) {

@@ -7,8 +7,8 @@ import (
 	"github.com/userpool/userpool/storage"
 )
 
-// Sweep deletes the sessions, codes and refresh tokens whose ExpiresAt is
-// not after now, and the attempt counters idle for more than
+// Sweep deletes the sessions, codes, refresh tokens and revoked origins
+// whose ExpiresAt is not after now, and the attempt counters idle for more than
 // [storage.AttemptIdle]. Like every method it works from the time it is
 // given, never the clock.
 func (s *Store) Sweep(ctx context.Context, now time.Time) error {
@@ -20,6 +20,7 @@ func (s *Store) Sweep(ctx context.Context, now time.Time) error {
 				deleteWhere(codes, func(c storage.Code) bool { return expired(c.ExpiresAt) })
 			}
 			deleteWhere(p.Tokens, func(t storage.RefreshToken) bool { return expired(t.ExpiresAt) })
+			deleteWhere(p.Revoked, func(r storage.RevokedOrigin) bool { return expired(r.ExpiresAt) })
 			deleteWhere(p.Attempts, func(c storage.AttemptCount) bool {
 				return now.Sub(c.LastAt) > storage.AttemptIdle && now.Sub(c.LockedUntil) > storage.AttemptIdle
 			})

@@ -33,11 +33,20 @@ func (o *outbox) last(t *testing.T) userpool.Message {
 	return o.sent[len(o.sent)-1]
 }
 
+// clientID is the app client of the test pools, allowed to sign in with
+// a password.
+const clientID = "webapp"
+
 // newPool returns a pool of the example: email sign-up confirmed by code,
-// the three hooks, cheap password hashing for speed.
+// the three hooks, cheap password hashing for speed. opts come last, so
+// they may replace the triggers.
 func newPool(t *testing.T, box *outbox, opts ...userpool.Option) *userpool.Pool {
 	t.Helper()
 	all := append([]userpool.Option{
+		userpool.WithClient(userpool.ClientConfig{
+			Name: "web", ID: clientID,
+			AuthFlows: []userpool.AuthFlow{userpool.FlowUserPassword, userpool.FlowRefreshToken},
+		}),
 		userpool.WithAutoVerifiedAttributes("email"),
 		userpool.WithSender(box),
 		userpool.WithTriggers(userpool.Triggers{

@@ -21,7 +21,7 @@ func TestBrandedSignUp(t *testing.T) {
 	pool := newPool(t, box)
 	ctx := t.Context()
 	if _, err := pool.SignUp(ctx, userpool.SignUpInput{
-		Username: "ana", Password: "Correct-horse-9",
+		ClientID: clientID, Username: "ana", Password: "Correct-horse-9",
 		UserAttributes: map[string]string{"email": "ana@example.com"},
 	}); err != nil {
 		t.Fatal(err)
@@ -32,15 +32,28 @@ func TestBrandedSignUp(t *testing.T) {
 	}
 	wantMessage(t, m, "Welcome to Acme", fmt.Sprintf("Welcome to Acme! Your confirmation code is %s.", m.Code))
 
-	if _, err := pool.ResendConfirmationCode(ctx, userpool.ResendConfirmationCodeInput{Username: "ana"}); err != nil {
+	if _, err := pool.ResendConfirmationCode(ctx, userpool.ResendConfirmationCodeInput{ClientID: clientID, Username: "ana"}); err != nil {
 		t.Fatal(err)
 	}
 	m = box.last(t)
 	wantMessage(t, m, "Your Acme confirmation code", fmt.Sprintf("Here is your new Acme confirmation code: %s.", m.Code))
 
-	if err := pool.ConfirmSignUp(ctx, userpool.ConfirmSignUpInput{Username: "ana", ConfirmationCode: m.Code}); err != nil {
+	if err := pool.ConfirmSignUp(ctx, userpool.ConfirmSignUpInput{ClientID: clientID, Username: "ana", ConfirmationCode: m.Code}); err != nil {
 		t.Fatalf("ConfirmSignUp with the code of the branded message: %v", err)
 	}
+}
+
+// TestBrandedForgotPassword: the reset code goes out in Acme's words too.
+func TestBrandedForgotPassword(t *testing.T) {
+	box := &outbox{}
+	pool := newPool(t, box)
+	signUpConfirmed(t, pool, box, "ana", "ana@example.com")
+	if _, err := pool.ForgotPassword(t.Context(), userpool.ForgotPasswordInput{ClientID: clientID, Username: "ana"}); err != nil {
+		t.Fatal(err)
+	}
+	m := box.last(t)
+	wantMessage(t, m, "Reset your Acme password",
+		fmt.Sprintf("Use the code %s to choose a new Acme password. If you did not ask for it, ignore this message.", m.Code))
 }
 
 // TestBrandedInvitation: AdminCreateUser's invitation keeps the user name

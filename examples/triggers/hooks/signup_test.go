@@ -30,7 +30,7 @@ func TestAllowDomainSignUp(t *testing.T) {
 			if tc.email != "" {
 				attrs["email"] = tc.email
 			}
-			_, err := pool.SignUp(t.Context(), userpool.SignUpInput{Username: "user", Password: "Correct-horse-9", UserAttributes: attrs})
+			_, err := pool.SignUp(t.Context(), userpool.SignUpInput{ClientID: clientID, Username: "user", Password: "Correct-horse-9", UserAttributes: attrs})
 			if tc.admitted {
 				if err != nil {
 					t.Fatalf("SignUp with %q: %v", tc.email, err)
