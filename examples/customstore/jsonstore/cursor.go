@@ -1,0 +1,83 @@
+package jsonstore
+
+import (
+	"cmp"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/userpool/userpool/storage"
+)
+
+// errCursor matches neither storage sentinel: a cursor the store did not
+// make is the caller's mistake, not a missing record.
+var errCursor = errors.New("jsonstore: malformed cursor")
+
+// position is where a page ended: the sort key and sub of its last record
+// (sub is empty in listings sorted by one key). Pages continue after a
+// position, never at an offset, so records added or removed between pages
+// are neither skipped nor repeated.
+type position struct {
+	List string `json:"l"`
+	Key  string `json:"k"`
+	Sub  string `json:"s,omitempty"`
+}
+
+func (a position) compare(b position) int {
+	return cmp.Or(cmp.Compare(a.Key, b.Key), cmp.Compare(a.Sub, b.Sub))
+}
+
+func encodeCursor(p position) string {
+	b, _ := json.Marshal(p) // strings only: cannot fail
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// parsePage checks a page request for the listing named list and returns
+// the position to continue after, or nil for the first page. A cursor of
+// another listing is refused: read here it would give a wrong page.
+func parsePage(list string, req storage.PageRequest) (*position, error) {
+	if req.Limit < 1 {
+		return nil, fmt.Errorf("jsonstore: %s: page limit %d is less than 1", list, req.Limit)
+	}
+	if req.Cursor == "" {
+		return nil, nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(req.Cursor)
+	var p position
+	if err != nil || json.Unmarshal(b, &p) != nil || p.List != list {
+		return nil, fmt.Errorf("%w %q for %s", errCursor, req.Cursor, list)
+	}
+	return &p, nil
+}
+
+// paginate returns the page of at most limit items after the position
+// (from the start when after is nil). at gives each item's position; items
+// need not be sorted. Items are cloned on the way out.
+func paginate[T any](list string, items []T, at func(T) position, after *position, limit int) storage.Page[T] {
+	slices.SortFunc(items, func(a, b T) int { return at(a).compare(at(b)) })
+	i := 0
+	if after != nil {
+		i, _ = slices.BinarySearchFunc(items, *after, func(it T, p position) int { return at(it).compare(p) })
+		if i < len(items) && at(items[i]).compare(*after) == 0 {
+			i++
+		}
+	}
+	end := min(i+limit, len(items))
+	page := storage.Page[T]{Items: make([]T, 0, end-i)}
+	for _, it := range items[i:end] {
+		page.Items = append(page.Items, clone(it))
+	}
+	if end < len(items) {
+		last := at(items[end-1])
+		last.List = list
+		page.Next = encodeCursor(last)
+	}
+	return page
+}
+
+// byKey is the position function of listings sorted by one key.
+func byKey[T any](key func(T) string) func(T) position {
+	return func(it T) position { return position{Key: key(it)} }
+}
