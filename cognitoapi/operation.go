@@ -65,5 +65,63 @@ func operations() map[string]operation {
 		"UpdateUserPool":   op(signed, updateUserPool),
 		"DeleteUserPool":   op(signed, deleteUserPool),
 		"ListUserPools":    op(signed, listUserPools),
+
+		"SetUserPoolMfaConfig":  op(signed, setUserPoolMfaConfig),
+		"GetUserPoolMfaConfig":  op(signed, getUserPoolMfaConfig),
+		"GetSigningCertificate": op(signed, getSigningCertificate),
+
+		// App clients (signed).
+		"CreateUserPoolClient":   op(signed, createUserPoolClient),
+		"DescribeUserPoolClient": op(signed, describeUserPoolClient),
+		"UpdateUserPoolClient":   op(signed, updateUserPoolClient),
+		"DeleteUserPoolClient":   op(signed, deleteUserPoolClient),
+		"ListUserPoolClients":    op(signed, listUserPoolClients),
+
+		// Public operations (unsigned, by ClientId).
+		"SignUp":                 op(unsigned, signUp),
+		"ConfirmSignUp":          op(unsigned, confirmSignUp),
+		"ResendConfirmationCode": op(unsigned, resendConfirmationCode),
+		"ForgotPassword":         op(unsigned, forgotPassword),
+		"ConfirmForgotPassword":  op(unsigned, confirmForgotPassword),
+		"InitiateAuth":           op(unsigned, initiateAuth),
+		"RespondToAuthChallenge": op(unsigned, respondToAuthChallenge),
+		"RevokeToken":            op(unsigned, revokeToken),
+
+		// Operations authorised by an access token (unsigned).
+		"GetUser":                          op(token, getUser),
+		"DeleteUser":                       op(token, deleteUser),
+		"GlobalSignOut":                    op(token, globalSignOut),
+		"ChangePassword":                   op(token, changePassword),
+		"UpdateUserAttributes":             op(token, updateUserAttributes),
+		"DeleteUserAttributes":             op(token, deleteUserAttributes),
+		"GetUserAttributeVerificationCode": op(token, getUserAttributeVerificationCode),
+		"VerifyUserAttribute":              op(token, verifyUserAttribute),
+
+		// Administrative user operations (signed).
+		"AdminInitiateAuth":           op(signed, adminInitiateAuth),
+		"AdminRespondToAuthChallenge": op(signed, adminRespondToAuthChallenge),
+		"AdminCreateUser":             op(signed, adminCreateUser),
+		"AdminGetUser":                op(signed, adminGetUser),
+		"AdminUpdateUserAttributes":   op(signed, adminUpdateUserAttributes),
+		"AdminDeleteUserAttributes":   op(signed, adminDeleteUserAttributes),
+		"AdminSetUserPassword":        op(signed, adminSetUserPassword),
+		"AdminDeleteUser":             adminUserOp(adminDeleteUser),
+		"AdminDisableUser":            adminUserOp(adminDisableUser),
+		"AdminEnableUser":             adminUserOp(adminEnableUser),
+		"AdminConfirmSignUp":          adminUserOp(adminConfirmSignUp),
+		"AdminResetUserPassword":      adminUserOp(adminResetUserPassword),
+		"AdminUserGlobalSignOut":      adminUserOp(adminUserGlobalSignOut),
+		"ListUsers":                   op(signed, listUsers),
+
+		// Groups (signed).
+		"CreateGroup":              op(signed, createGroup),
+		"GetGroup":                 op(signed, getGroup),
+		"UpdateGroup":              op(signed, updateGroup),
+		"DeleteGroup":              op(signed, deleteGroup),
+		"ListGroups":               op(signed, listGroups),
+		"AdminAddUserToGroup":      op(signed, adminAddUserToGroup),
+		"AdminRemoveUserFromGroup": op(signed, adminRemoveUserFromGroup),
+		"AdminListGroupsForUser":   op(signed, adminListGroupsForUser),
+		"ListUsersInGroup":         op(signed, listUsersInGroup),
 	}
 }
