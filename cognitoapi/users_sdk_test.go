@@ -283,7 +283,7 @@ func TestGroupsInTokensAndListUsersWithSDK(t *testing.T) {
 	pool := aws.String(e.poolID)
 	for _, name := range []string{"carol", "dave", "erin"} {
 		if _, err := e.client.AdminCreateUser(ctx, &cip.AdminCreateUserInput{UserPoolId: pool, Username: aws.String(name),
-			MessageAction: types.MessageActionTypeSuppress,
+			MessageAction:  types.MessageActionTypeSuppress,
 			UserAttributes: []types.AttributeType{{Name: aws.String("email"), Value: aws.String(name + "@example.com")}}}); err != nil {
 			t.Fatalf("AdminCreateUser(%s): %v", name, err)
 		}
@@ -378,7 +378,7 @@ func TestUserPoolClientsWithSDK(t *testing.T) {
 	pool := aws.String(e.poolID)
 	created, err := e.client.CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{UserPoolId: pool, ClientName: aws.String("server"),
 		GenerateSecret: true, AccessTokenValidity: aws.Int32(30), IdTokenValidity: aws.Int32(2), RefreshTokenValidity: 7,
-		TokenValidityUnits: &types.TokenValidityUnitsType{AccessToken: types.TimeUnitsTypeMinutes, IdToken: types.TimeUnitsTypeHours, RefreshToken: types.TimeUnitsTypeDays},
+		TokenValidityUnits:         &types.TokenValidityUnitsType{AccessToken: types.TimeUnitsTypeMinutes, IdToken: types.TimeUnitsTypeHours, RefreshToken: types.TimeUnitsTypeDays},
 		PreventUserExistenceErrors: types.PreventUserExistenceErrorTypesEnabled})
 	if err != nil {
 		t.Fatalf("CreateUserPoolClient: %v", err)
