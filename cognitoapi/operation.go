@@ -97,6 +97,12 @@ func operations() map[string]operation {
 		"GetUserAttributeVerificationCode": op(token, getUserAttributeVerificationCode),
 		"VerifyUserAttribute":              op(token, verifyUserAttribute),
 
+		// User MFA (by access token or session; the admin one signed).
+		"AssociateSoftwareToken":    op(token, associateSoftwareToken),
+		"VerifySoftwareToken":       op(token, verifySoftwareToken),
+		"SetUserMFAPreference":      op(token, setUserMFAPreference),
+		"AdminSetUserMFAPreference": op(signed, adminSetUserMFAPreference),
+
 		// Administrative user operations (signed).
 		"AdminInitiateAuth":           op(signed, adminInitiateAuth),
 		"AdminRespondToAuthChallenge": op(signed, adminRespondToAuthChallenge),

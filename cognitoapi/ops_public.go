@@ -163,7 +163,7 @@ func initiateAuth(ctx context.Context, h *Handler, in *initiateAuthInput) (*auth
 	if err != nil {
 		return nil, err
 	}
-	return authOut(out), nil
+	return h.authOut(p, out), nil
 }
 
 func adminInitiateAuth(ctx context.Context, h *Handler, in *initiateAuthInput) (*authOutput, error) {
@@ -178,7 +178,7 @@ func adminInitiateAuth(ctx context.Context, h *Handler, in *initiateAuthInput) (
 	if err != nil {
 		return nil, err
 	}
-	return authOut(out), nil
+	return h.authOut(p, out), nil
 }
 
 // respondInput is the request of RespondToAuthChallenge and (with
@@ -210,7 +210,7 @@ func respondToAuthChallenge(ctx context.Context, h *Handler, in *respondInput) (
 	if err != nil {
 		return nil, err
 	}
-	return authOut(out), nil
+	return h.authOut(p, out), nil
 }
 
 func adminRespondToAuthChallenge(ctx context.Context, h *Handler, in *respondInput) (*authOutput, error) {
@@ -225,5 +225,5 @@ func adminRespondToAuthChallenge(ctx context.Context, h *Handler, in *respondInp
 	if err != nil {
 		return nil, err
 	}
-	return authOut(out), nil
+	return h.authOut(p, out), nil
 }

@@ -30,15 +30,15 @@ type sdkEnv struct {
 	clientID string
 }
 
-func newSDKEnv(t *testing.T, opts ...cognitoapi.Option) *sdkEnv {
+func newSDKEnv(t *testing.T, extra ...userpool.Option) *sdkEnv {
 	t.Helper()
 	ctx := context.Background()
 	outbox, err := userpool.NewOutboxSender(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	poolOpts := append(testPoolOptions(), userpool.WithSender(outbox))
-	h := newHandler(t, memory.New(), append([]cognitoapi.Option{cognitoapi.WithPoolOptions(poolOpts...)}, opts...)...)
+	poolOpts := append(append(testPoolOptions(), userpool.WithSender(outbox)), extra...)
+	h := newHandler(t, memory.New(), cognitoapi.WithPoolOptions(poolOpts...))
 	e := &sdkEnv{srv: serve(t, h), outbox: outbox}
 	e.client = sdkClient(e.srv, testAccessKey, testSecret)
 	pool, err := e.client.CreateUserPool(ctx, &cip.CreateUserPoolInput{

@@ -155,7 +155,9 @@ type authOutput struct {
 	AuthenticationResult *authenticationResultType `json:",omitempty"`
 }
 
-func authOut(o userpool.AuthOutput) *authOutput {
+// authOut renders a sign-in step, remembering its session's pool.
+func (h *Handler) authOut(p *userpool.Pool, o userpool.AuthOutput) *authOutput {
+	h.sessions.put(o.Session, p.ID(), h.now())
 	params := o.ChallengeParameters
 	if params == nil {
 		params = map[string]string{}

@@ -1,0 +1,134 @@
+package cognitoapi
+
+import (
+	"context"
+
+	"github.com/userpool/userpool"
+)
+
+// The user MFA operations: AssociateSoftwareToken, VerifySoftwareToken
+// and SetUserMFAPreference (by access token, or for the first two by the
+// Session of an MFA_SETUP challenge), AdminSetUserMFAPreference (signed).
+
+// poolForTokenOrSession finds the pool of a call that carries an access
+// token or a sign-in session.
+func (h *Handler) poolForTokenOrSession(ctx context.Context, accessToken, session string) (*userpool.Pool, error) {
+	switch {
+	case accessToken != "" && session != "":
+		return nil, userpool.ErrInvalidParameter.With("Only one of AccessToken and Session may be given.")
+	case accessToken != "":
+		return h.poolForToken(ctx, accessToken)
+	case session != "":
+		id, ok := h.sessions.get(session, h.now())
+		if !ok {
+			return nil, userpool.ErrNotAuthorized.With("Invalid session for the user.")
+		}
+		return h.pool(ctx, id)
+	default:
+		return nil, userpool.ErrInvalidParameter.With("Either AccessToken or Session must be given.")
+	}
+}
+
+type associateSoftwareTokenInput struct {
+	AccessToken string
+	Session     string
+}
+
+type associateSoftwareTokenOutput struct {
+	SecretCode string
+	Session    string `json:",omitempty"`
+}
+
+func associateSoftwareToken(ctx context.Context, h *Handler, in *associateSoftwareTokenInput) (*associateSoftwareTokenOutput, error) {
+	p, err := h.poolForTokenOrSession(ctx, in.AccessToken, in.Session)
+	if err != nil {
+		return nil, err
+	}
+	out, err := p.AssociateSoftwareToken(ctx, userpool.AssociateSoftwareTokenInput{AccessToken: in.AccessToken, Session: in.Session})
+	if err != nil {
+		return nil, err
+	}
+	h.sessions.put(out.Session, p.ID(), h.now())
+	return &associateSoftwareTokenOutput{SecretCode: out.SecretCode, Session: out.Session}, nil
+}
+
+type verifySoftwareTokenInput struct {
+	AccessToken        string
+	Session            string
+	UserCode           string
+	FriendlyDeviceName string
+}
+
+func (in *verifySoftwareTokenInput) check() error {
+	return required(need("UserCode", in.UserCode != ""))
+}
+
+type verifySoftwareTokenOutput struct {
+	Status  string
+	Session string `json:",omitempty"`
+}
+
+func verifySoftwareToken(ctx context.Context, h *Handler, in *verifySoftwareTokenInput) (*verifySoftwareTokenOutput, error) {
+	p, err := h.poolForTokenOrSession(ctx, in.AccessToken, in.Session)
+	if err != nil {
+		return nil, err
+	}
+	out, err := p.VerifySoftwareToken(ctx, userpool.VerifySoftwareTokenInput{AccessToken: in.AccessToken, Session: in.Session,
+		UserCode: in.UserCode, FriendlyDeviceName: in.FriendlyDeviceName})
+	if err != nil {
+		return nil, err
+	}
+	h.sessions.put(out.Session, p.ID(), h.now())
+	return &verifySoftwareTokenOutput{Status: out.Status, Session: out.Session}, nil
+}
+
+type mfaSettingsType struct {
+	Enabled      bool
+	PreferredMfa bool
+}
+
+func (s *mfaSettingsType) lib() *userpool.MFASettings {
+	if s == nil {
+		return nil
+	}
+	return &userpool.MFASettings{Enabled: s.Enabled, PreferredMfa: s.PreferredMfa}
+}
+
+type mfaPreferenceInput struct {
+	AccessToken              string
+	UserPoolId               string
+	Username                 string
+	SMSMfaSettings           *mfaSettingsType
+	SoftwareTokenMfaSettings *mfaSettingsType
+	EmailMfaSettings         *mfaSettingsType
+}
+
+func (in *mfaPreferenceInput) lib() userpool.SetUserMFAPreferenceInput {
+	return userpool.SetUserMFAPreferenceInput{AccessToken: in.AccessToken, Username: in.Username,
+		SMSMfaSettings: in.SMSMfaSettings.lib(), SoftwareTokenMfaSettings: in.SoftwareTokenMfaSettings.lib(),
+		EmailMfaSettings: in.EmailMfaSettings.lib()}
+}
+
+func setUserMFAPreference(ctx context.Context, h *Handler, in *mfaPreferenceInput) (*empty, error) {
+	if err := required(need("AccessToken", in.AccessToken != "")); err != nil {
+		return nil, err
+	}
+	p, err := h.poolForToken(ctx, in.AccessToken)
+	if err != nil {
+		return nil, err
+	}
+	in.Username = ""
+	return nil, p.SetUserMFAPreference(ctx, in.lib())
+}
+
+func adminSetUserMFAPreference(ctx context.Context, h *Handler, in *mfaPreferenceInput) (*empty, error) {
+	if err := required(need("Username", in.Username != ""), need("UserPoolId", in.UserPoolId != "")); err != nil {
+		return nil, err
+	}
+	p, err := h.pool(ctx, in.UserPoolId)
+	if err != nil {
+		return nil, err
+	}
+	in.AccessToken = ""
+	return nil, p.AdminSetUserMFAPreference(ctx, in.lib())
+}
