@@ -103,6 +103,17 @@ func operations() map[string]operation {
 		"SetUserMFAPreference":      op(token, setUserMFAPreference),
 		"AdminSetUserMFAPreference": op(signed, adminSetUserMFAPreference),
 
+		// Devices (by access token; the admin ones signed).
+		"ConfirmDevice":           op(token, confirmDevice),
+		"GetDevice":               op(token, getDevice),
+		"ForgetDevice":            op(token, forgetDevice),
+		"UpdateDeviceStatus":      op(token, updateDeviceStatus),
+		"ListDevices":             op(token, listDevices),
+		"AdminGetDevice":          op(signed, adminGetDevice),
+		"AdminForgetDevice":       op(signed, adminForgetDevice),
+		"AdminUpdateDeviceStatus": op(signed, adminUpdateDeviceStatus),
+		"AdminListDevices":        op(signed, adminListDevices),
+
 		// Administrative user operations (signed).
 		"AdminInitiateAuth":           op(signed, adminInitiateAuth),
 		"AdminRespondToAuthChallenge": op(signed, adminRespondToAuthChallenge),
