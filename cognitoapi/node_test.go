@@ -1,0 +1,210 @@
+package cognitoapi_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+
+	"github.com/userpool/userpool"
+	"github.com/userpool/userpool/cognitoapi"
+	"github.com/userpool/userpool/storage/memory"
+)
+
+// nodeDir holds the Node script and its package-lock; .ci/run installs
+// its node_modules with npm ci.
+const nodeDir = "testdata/node"
+
+// needNode skips the test when Node or the installed packages are
+// missing, except under CI, where that is a failure.
+func needNode(t *testing.T) string {
+	t.Helper()
+	missing := func(what string) {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s: CI must run the amazon-cognito-identity-js tests (.ci/run installs them)", what)
+		}
+		t.Skipf("%s: run `npm ci --prefix cognitoapi/%s` (as .ci/run does) to test with amazon-cognito-identity-js", what, nodeDir)
+	}
+	node, err := exec.LookPath("node")
+	if err != nil {
+		missing("node is not installed")
+	}
+	if _, err := os.Stat(filepath.Join(nodeDir, "node_modules", "amazon-cognito-identity-js")); err != nil {
+		missing("amazon-cognito-identity-js is not installed")
+	}
+	return node
+}
+
+// recorder notes each operation and, for RespondToAuthChallenge, the
+// challenge answered.
+type recorder struct {
+	next http.Handler
+	mu   sync.Mutex
+	ops  []string
+}
+
+func (r *recorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	op := strings.TrimPrefix(req.Header.Get("X-Amz-Target"), "AWSCognitoIdentityProviderService.")
+	if op == "RespondToAuthChallenge" {
+		body, _ := io.ReadAll(req.Body)
+		req.Body = io.NopCloser(bytes.NewReader(body))
+		var in struct{ ChallengeName string }
+		_ = json.Unmarshal(body, &in)
+		op += ":" + in.ChallengeName
+	}
+	r.mu.Lock()
+	r.ops = append(r.ops, op)
+	r.mu.Unlock()
+	r.next.ServeHTTP(w, req)
+}
+
+func (r *recorder) seen() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.ops)
+}
+
+// TestAmazonCognitoIdentityJS runs amazon-cognito-identity-js under Node
+// against the handler: USER_SRP_AUTH, a TOTP MFA sign-in, and a
+// remembered-device sign-in (DEVICE_SRP_AUTH).
+func TestAmazonCognitoIdentityJS(t *testing.T) {
+	node := needNode(t)
+	ctx := context.Background()
+	clk := &fakeClock{t: time.Now().UTC().Truncate(time.Second)}
+	poolOpts := append(testPoolOptions(), userpool.WithClock(clk.Now))
+	rec := &recorder{next: newHandler(t, memory.New(), cognitoapi.WithPoolOptions(poolOpts...))}
+	srv := httptest.NewServer(rec)
+	t.Cleanup(srv.Close)
+	client := sdkClient(srv, testAccessKey, testSecret)
+
+	created, err := client.CreateUserPool(ctx, &cip.CreateUserPoolInput{PoolName: aws.String("nodejs"),
+		DeviceConfiguration: &types.DeviceConfigurationType{DeviceOnlyRememberedOnUserPrompt: true}})
+	if err != nil {
+		t.Fatalf("CreateUserPool: %v", err)
+	}
+	pool := created.UserPool.Id
+	if _, err := client.SetUserPoolMfaConfig(ctx, &cip.SetUserPoolMfaConfigInput{UserPoolId: pool, MfaConfiguration: types.UserPoolMfaTypeOptional,
+		SoftwareTokenMfaConfiguration: &types.SoftwareTokenMfaConfigType{Enabled: true}}); err != nil {
+		t.Fatalf("SetUserPoolMfaConfig: %v", err)
+	}
+	c, err := client.CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{UserPoolId: pool, ClientName: aws.String("browser"),
+		ExplicitAuthFlows: []types.ExplicitAuthFlowsType{types.ExplicitAuthFlowsTypeAllowUserSrpAuth,
+			types.ExplicitAuthFlowsTypeAllowUserPasswordAuth, types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth}})
+	if err != nil {
+		t.Fatalf("CreateUserPoolClient: %v", err)
+	}
+	clientID := c.UserPoolClient.ClientId
+	const password = "Node-Pass-123"
+	for _, name := range []string{"srp-user", "mfa-user", "device-user"} {
+		if _, err := client.AdminCreateUser(ctx, &cip.AdminCreateUserInput{UserPoolId: pool, Username: aws.String(name),
+			MessageAction: types.MessageActionTypeSuppress}); err != nil {
+			t.Fatalf("AdminCreateUser: %v", err)
+		}
+		if _, err := client.AdminSetUserPassword(ctx, &cip.AdminSetUserPasswordInput{UserPoolId: pool, Username: aws.String(name),
+			Password: aws.String(password), Permanent: true}); err != nil {
+			t.Fatalf("AdminSetUserPassword: %v", err)
+		}
+	}
+	// TOTP for mfa-user, set up through the SDK.
+	signIn, err := client.InitiateAuth(ctx, &cip.InitiateAuthInput{ClientId: clientID, AuthFlow: types.AuthFlowTypeUserPasswordAuth,
+		AuthParameters: map[string]string{"USERNAME": "mfa-user", "PASSWORD": password}})
+	if err != nil || signIn.AuthenticationResult == nil {
+		t.Fatalf("InitiateAuth: %+v, %v", signIn, err)
+	}
+	access := signIn.AuthenticationResult.AccessToken
+	assoc, err := client.AssociateSoftwareToken(ctx, &cip.AssociateSoftwareTokenInput{AccessToken: access})
+	if err != nil {
+		t.Fatalf("AssociateSoftwareToken: %v", err)
+	}
+	secret := aws.ToString(assoc.SecretCode)
+	if _, err := client.VerifySoftwareToken(ctx, &cip.VerifySoftwareTokenInput{AccessToken: access, UserCode: aws.String(totpCode(t, secret, clk.Now()))}); err != nil {
+		t.Fatalf("VerifySoftwareToken: %v", err)
+	}
+	if _, err := client.SetUserMFAPreference(ctx, &cip.SetUserMFAPreferenceInput{AccessToken: access,
+		SoftwareTokenMfaSettings: &types.SoftwareTokenMfaSettingsType{Enabled: true, PreferredMfa: true}}); err != nil {
+		t.Fatalf("SetUserMFAPreference: %v", err)
+	}
+	// The next code the authenticator shows, a minute on.
+	clk.Set(clk.Now().Add(time.Minute))
+
+	runCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(runCtx, node, "flows.cjs")
+	cmd.Dir = nodeDir
+	cmd.Env = append(os.Environ(),
+		"ENDPOINT="+srv.URL+"/", "POOL_ID="+aws.ToString(pool), "CLIENT_ID="+aws.ToString(clientID),
+		"SRP_USER=srp-user", "SRP_PASSWORD="+password,
+		"MFA_USER=mfa-user", "MFA_PASSWORD="+password, "TOTP_SECRET="+secret,
+		"TOTP_TIME="+strconv.FormatInt(clk.Now().Unix(), 10),
+		"DEVICE_USER=device-user", "DEVICE_PASSWORD="+password,
+	)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("node flows.cjs: %v\nstdout:\n%s\nstderr:\n%s\noperations: %v", err, out, stderr.String(), rec.seen())
+	}
+	steps := map[string]map[string]any{}
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	for sc.Scan() {
+		var m map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
+			t.Fatalf("node output %q: %v", sc.Text(), err)
+		}
+		steps[m["step"].(string)] = m
+	}
+	if s := steps["srp"]; s == nil || s["username"] != "srp-user" || s["valid"] != true {
+		t.Errorf("srp step = %v", s)
+	}
+	if s := steps["totp"]; s == nil || s["username"] != "mfa-user" || !strings.Contains(strings.Join(toStrings(s["challenges"]), ","), "SOFTWARE_TOKEN_MFA") {
+		t.Errorf("totp step = %v", s)
+	}
+	s := steps["device"]
+	if s == nil || s["username"] != "device-user" || s["deviceKey"] == "" || s["tokenDeviceKey"] != s["deviceKey"] {
+		t.Fatalf("device step = %v", s)
+	}
+	ops := rec.seen()
+	for _, want := range []string{"RespondToAuthChallenge:PASSWORD_VERIFIER", "RespondToAuthChallenge:SOFTWARE_TOKEN_MFA",
+		"ConfirmDevice", "UpdateDeviceStatus", "RespondToAuthChallenge:DEVICE_SRP_AUTH", "RespondToAuthChallenge:DEVICE_PASSWORD_VERIFIER"} {
+		if !slices.Contains(ops, want) {
+			t.Errorf("the Node client never called %s; operations: %v", want, ops)
+		}
+	}
+	devices, err := client.AdminListDevices(ctx, &cip.AdminListDevicesInput{UserPoolId: pool, Username: aws.String("device-user")})
+	if err != nil || len(devices.Devices) != 1 {
+		t.Fatalf("AdminListDevices = %+v, %v", devices, err)
+	}
+	attrs := map[string]string{}
+	for _, a := range devices.Devices[0].DeviceAttributes {
+		attrs[aws.ToString(a.Name)] = aws.ToString(a.Value)
+	}
+	if attrs["dev:device_remembered_status"] != "remembered" || aws.ToString(devices.Devices[0].DeviceKey) != s["deviceKey"] {
+		t.Errorf("device = %s %v", aws.ToString(devices.Devices[0].DeviceKey), attrs)
+	}
+}
+
+func toStrings(v any) []string {
+	list, _ := v.([]any)
+	out := make([]string, 0, len(list))
+	for _, x := range list {
+		s, _ := x.(string)
+		out = append(out, s)
+	}
+	return out
+}
