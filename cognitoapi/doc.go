@@ -10,6 +10,36 @@
 // served again after a restart; the Handler opens them lazily and caches
 // them.
 //
+// # Operations
+//
+// Pool management (CreateUserPool, DescribeUserPool, UpdateUserPool,
+// DeleteUserPool, ListUserPools, Set/GetUserPoolMfaConfig), app clients
+// (Create/Describe/Update/Delete/ListUserPoolClients), sign-up and
+// sign-in (SignUp, ConfirmSignUp, ResendConfirmationCode, InitiateAuth,
+// RespondToAuthChallenge and their Admin variants, ForgotPassword,
+// ConfirmForgotPassword, RevokeToken), the user's own operations by
+// access token (GetUser, UpdateUserAttributes, DeleteUserAttributes,
+// GetUserAttributeVerificationCode, VerifyUserAttribute, ChangePassword,
+// DeleteUser, GlobalSignOut), MFA (AssociateSoftwareToken,
+// VerifySoftwareToken, SetUserMFAPreference, AdminSetUserMFAPreference),
+// devices (ConfirmDevice, GetDevice, ForgetDevice, UpdateDeviceStatus,
+// ListDevices and their Admin variants), administration of users
+// (AdminCreateUser, AdminGetUser, AdminUpdateUserAttributes,
+// AdminDeleteUserAttributes, AdminDeleteUser, AdminDisableUser,
+// AdminEnableUser, AdminConfirmSignUp, AdminSetUserPassword,
+// AdminResetUserPassword, AdminUserGlobalSignOut, ListUsers) and groups
+// (CreateGroup, GetGroup, UpdateGroup, DeleteGroup, ListGroups,
+// AdminAddUserToGroup, AdminRemoveUserFromGroup, AdminListGroupsForUser,
+// ListUsersInGroup). GetSigningCertificate answers
+// UnsupportedOperationException: pools have no SAML certificate.
+//
+// Public operations name their app client, and a missing ClientId is
+// refused here: the library takes an empty client id as the embedding
+// program acting for itself. Sessions of MFA_SETUP challenges, which
+// AssociateSoftwareToken and VerifySoftwareToken may carry instead of an
+// access token, name no pool; the Handler remembers the pool of each
+// session it issued, for as long as sessions live.
+//
 // # Authorization
 //
 // As in Cognito, administrative operations (Admin*, pool and client
