@@ -3,6 +3,7 @@ package cognitoapi
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/userpool/userpool"
@@ -112,15 +113,50 @@ func (s *clientSettings) config() (userpool.ClientConfig, error) {
 		}
 		cfg.RefreshTokenRotation = r.Feature == "ENABLED"
 	}
-	for _, f := range s.ExplicitAuthFlows {
-		cfg.AuthFlows = append(cfg.AuthFlows, userpool.AuthFlow(f))
+	flows, err := explicitFlows(s.ExplicitAuthFlows)
+	if err != nil {
+		return cfg, err
 	}
+	cfg.AuthFlows = flows
 	for _, idp := range s.SupportedIdentityProviders {
 		if idp != "COGNITO" {
 			return cfg, userpool.ErrInvalidParameter.With("The provider %s does not exist for User Pool %s", idp, s.UserPoolId)
 		}
 	}
 	return cfg, nil
+}
+
+// legacyFlows are the ExplicitAuthFlows values of Cognito's first API,
+// which clients still send: each allows its flow, and (as in Cognito) SRP
+// and refresh stay allowed beside them, except with CUSTOM_AUTH_FLOW_ONLY.
+var legacyFlows = map[string][]userpool.AuthFlow{
+	"ADMIN_NO_SRP_AUTH":     {userpool.FlowAdminUserPassword, userpool.FlowUserSRP, userpool.FlowRefreshToken},
+	"USER_PASSWORD_AUTH":    {userpool.FlowUserPassword, userpool.FlowUserSRP, userpool.FlowRefreshToken},
+	"CUSTOM_AUTH_FLOW_ONLY": {userpool.FlowCustom, userpool.FlowRefreshToken},
+}
+
+// explicitFlows maps ExplicitAuthFlows to the library's flows. Legacy and
+// ALLOW_ values cannot be mixed, as in Cognito.
+func explicitFlows(values []string) ([]userpool.AuthFlow, error) {
+	var out []userpool.AuthFlow
+	legacy, current := false, false
+	for _, v := range values {
+		if l, ok := legacyFlows[v]; ok {
+			legacy = true
+			for _, f := range l {
+				if !slices.Contains(out, f) {
+					out = append(out, f)
+				}
+			}
+			continue
+		}
+		current = true
+		out = append(out, userpool.AuthFlow(v))
+	}
+	if legacy && current {
+		return nil, userpool.ErrInvalidParameter.With("ExplicitAuthFlows can not have both ALLOW_XXX and legacy flows.")
+	}
+	return out, nil
 }
 
 type createUserPoolClientInput struct {

@@ -398,8 +398,16 @@ func TestUserPoolClientsWithSDK(t *testing.T) {
 		up.UserPoolClient.TokenValidityUnits.AccessToken != types.TimeUnitsTypeHours || aws.ToString(up.UserPoolClient.ClientSecret) != aws.ToString(c.ClientSecret) {
 		t.Fatalf("UpdateUserPoolClient = %+v, %v", up, err)
 	}
+	legacy, err := e.client.CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{UserPoolId: pool, ClientName: aws.String("legacy"),
+		ExplicitAuthFlows: []types.ExplicitAuthFlowsType{types.ExplicitAuthFlowsTypeAdminNoSrpAuth}})
+	if err != nil || !slices.Contains(legacy.UserPoolClient.ExplicitAuthFlows, types.ExplicitAuthFlowsTypeAllowAdminUserPasswordAuth) {
+		t.Fatalf("CreateUserPoolClient(ADMIN_NO_SRP_AUTH) = %+v, %v", legacy, err)
+	}
+	_, err = e.client.CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{UserPoolId: pool, ClientName: aws.String("mixed"),
+		ExplicitAuthFlows: []types.ExplicitAuthFlowsType{types.ExplicitAuthFlowsTypeAdminNoSrpAuth, types.ExplicitAuthFlowsTypeAllowUserSrpAuth}})
+	wantCode(t, "legacy and ALLOW_ flows mixed", err, "InvalidParameterException")
 	list, err := e.client.ListUserPoolClients(ctx, &cip.ListUserPoolClientsInput{UserPoolId: pool, MaxResults: aws.Int32(60)})
-	if err != nil || len(list.UserPoolClients) != 2 {
+	if err != nil || len(list.UserPoolClients) != 3 {
 		t.Fatalf("ListUserPoolClients = %+v, %v", list, err)
 	}
 	if _, err := e.client.DeleteUserPoolClient(ctx, &cip.DeleteUserPoolClientInput{UserPoolId: pool, ClientId: c.ClientId}); err != nil {
