@@ -22,6 +22,9 @@ func init() {
 	registerChallenge(ChallengeMFASetup, challengeSpec{handler: (*Pool).answerMFASetup})
 }
 
+// errUnchanged stops a modifyUser whose change no longer applies.
+var errUnchanged = errors.New("userpool: nothing to change")
+
 // stepNameMFA names the MFA step in authState.Done.
 const stepNameMFA = "MFA"
 
@@ -157,7 +160,7 @@ func (p *Pool) mfaChallenge(ctx context.Context, st *authState, u storage.User, 
 // wrong code keeps the session for another try, up to the session's
 // bound; the user's guess budget, which a new sign-in does not reset,
 // bounds the tries overall (TooManyFailedAttempts). SMS success verifies
-// the phone number, as in Cognito.
+// the phone number, as in Cognito, and email success the email address.
 func (p *Pool) answerMFACode(ctx context.Context, req *respondRequest) (AuthOutput, error) {
 	st, c := req.state, req.client
 	u, err := p.sessionUser(ctx, st)
@@ -188,15 +191,29 @@ func (p *Pool) answerMFACode(ctx context.Context, req *respondRequest) (AuthOutp
 		}
 		return AuthOutput{}, err
 	}
-	if req.ChallengeName == ChallengeSMSMFA && u.Attributes["phone_number_verified"] != "true" {
-		phone := u.Attributes["phone_number"]
-		u, err = p.modifyUser(ctx, u.Sub, func(u *storage.User) ([]storage.User, error) {
-			if u.Attributes["phone_number"] == phone {
-				u.Attributes["phone_number_verified"] = "true"
+	// The code reached the address: it is verified, as Cognito does for
+	// SMS (and, alike, for email).
+	attr := "phone_number"
+	if req.ChallengeName == ChallengeEmailOTP {
+		attr = "email"
+	}
+	if req.ChallengeName != ChallengeSoftwareTokenMFA && u.Attributes[attr+"_verified"] != "true" {
+		value := u.Attributes[attr]
+		changed, err := p.modifyUser(ctx, u.Sub, func(u *storage.User) ([]storage.User, error) {
+			if u.Attributes[attr] != value || value == "" {
+				return nil, errUnchanged
 			}
-			return nil, nil
+			u.Attributes[attr+"_verified"] = "true"
+			// A verified address may become an alias; one another user
+			// holds stays unverified here, and the sign-in goes on.
+			others, _, err := p.claimLogins(ctx, u, false, nil)
+			return others, err
 		})
-		if err != nil {
+		switch {
+		case err == nil:
+			u = changed
+		case errors.Is(err, errUnchanged) || errors.Is(err, ErrAliasExists):
+		default:
 			return AuthOutput{}, err
 		}
 	}
