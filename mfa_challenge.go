@@ -36,11 +36,11 @@ const (
 )
 
 // secondFactorElsewhere reports whether the sign-in already proved a
-// second factor another way: a remembered device. The devices step marks
-// DEVICE_PASSWORD_VERIFIER done in authState.Done when the device proved
-// itself, and the MFA step then asks for nothing (as Cognito does).
+// second factor another way: a remembered device, which the devices step
+// records in authState.DeviceRemembered; the MFA step then asks for
+// nothing, as Cognito does.
 func secondFactorElsewhere(st *authState) bool {
-	return st.done(ChallengeDevicePasswordVerifier)
+	return st.DeviceRemembered
 }
 
 // mfaFactorOffered reports whether the pool offers factor f.
