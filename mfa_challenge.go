@@ -22,6 +22,9 @@ func init() {
 	registerChallenge(ChallengeMFASetup, challengeSpec{handler: (*Pool).answerMFASetup})
 }
 
+// errUnchanged stops a modifyUser whose change no longer applies.
+var errUnchanged = errors.New("userpool: nothing to change")
+
 // stepNameMFA names the MFA step in authState.Done.
 const stepNameMFA = "MFA"
 
@@ -30,18 +33,14 @@ const (
 	// privateTOTPSetUp is set once VerifySoftwareToken accepted a code
 	// with the session of an MFA_SETUP challenge.
 	privateTOTPSetUp = "mfa.totpSetUp"
-	// privateMFAFactor is the factor a code challenge was issued for
-	// without the user having enabled it (MFA required, user without
-	// factors, code sent to the phone or email on file).
-	privateMFAFactor = "mfa.implicit"
 )
 
 // secondFactorElsewhere reports whether the sign-in already proved a
-// second factor another way: a remembered device. The devices step marks
-// DEVICE_PASSWORD_VERIFIER done in authState.Done when the device proved
-// itself, and the MFA step then asks for nothing (as Cognito does).
+// second factor another way: a remembered device, which the devices step
+// records in authState.DeviceRemembered; the MFA step then asks for
+// nothing, as Cognito does.
 func secondFactorElsewhere(st *authState) bool {
-	return st.done(ChallengeDevicePasswordVerifier)
+	return st.DeviceRemembered
 }
 
 // mfaFactorOffered reports whether the pool offers factor f.
@@ -104,7 +103,6 @@ func (p *Pool) mfaStep(ctx context.Context, st *authState, u storage.User, c Cli
 	}
 	for _, f := range []Factor{FactorSMS, FactorEmail} {
 		if p.mfaFactorOffered(f) && canReceive(u, f) {
-			setPrivate(st, privateMFAFactor, string(f))
 			return p.mfaChallenge(ctx, st, u, c, f)
 		}
 	}
@@ -157,7 +155,7 @@ func (p *Pool) mfaChallenge(ctx context.Context, st *authState, u storage.User, 
 // wrong code keeps the session for another try, up to the session's
 // bound; the user's guess budget, which a new sign-in does not reset,
 // bounds the tries overall (TooManyFailedAttempts). SMS success verifies
-// the phone number, as in Cognito.
+// the phone number, as in Cognito, and email success the email address.
 func (p *Pool) answerMFACode(ctx context.Context, req *respondRequest) (AuthOutput, error) {
 	st, c := req.state, req.client
 	u, err := p.sessionUser(ctx, st)
@@ -188,15 +186,34 @@ func (p *Pool) answerMFACode(ctx context.Context, req *respondRequest) (AuthOutp
 		}
 		return AuthOutput{}, err
 	}
-	if req.ChallengeName == ChallengeSMSMFA && u.Attributes["phone_number_verified"] != "true" {
-		phone := u.Attributes["phone_number"]
-		u, err = p.modifyUser(ctx, u.Sub, func(u *storage.User) ([]storage.User, error) {
-			if u.Attributes["phone_number"] == phone {
-				u.Attributes["phone_number_verified"] = "true"
+	if addr := st.Private[privateSetupEmail]; addr != "" && req.ChallengeName == ChallengeEmailOTP {
+		if u, err = p.finishEmailSetup(ctx, u.Sub, addr); err != nil {
+			return AuthOutput{}, err
+		}
+	}
+	// The code reached the address: it is verified, as Cognito does for
+	// SMS (and, alike, for email).
+	attr := "phone_number"
+	if req.ChallengeName == ChallengeEmailOTP {
+		attr = "email"
+	}
+	if req.ChallengeName != ChallengeSoftwareTokenMFA && u.Attributes[attr+"_verified"] != "true" {
+		value := u.Attributes[attr]
+		changed, err := p.modifyUser(ctx, u.Sub, func(u *storage.User) ([]storage.User, error) {
+			if u.Attributes[attr] != value || value == "" {
+				return nil, errUnchanged
 			}
-			return nil, nil
+			u.Attributes[attr+"_verified"] = "true"
+			// A verified address may become an alias; one another user
+			// holds stays unverified here, and the sign-in goes on.
+			others, _, err := p.claimLogins(ctx, u, false, nil)
+			return others, err
 		})
-		if err != nil {
+		switch {
+		case err == nil:
+			u = changed
+		case errors.Is(err, errUnchanged) || errors.Is(err, ErrAliasExists):
+		default:
 			return AuthOutput{}, err
 		}
 	}
@@ -249,9 +266,13 @@ func (p *Pool) answerSelectMFA(ctx context.Context, req *respondRequest) (AuthOu
 // answerMFASetup answers MFA_SETUP with the session VerifySoftwareToken
 // returned: the verified token becomes the user's enabled (and, when the
 // user has no preference, preferred) factor and the sign-in goes on. A
-// session whose token was not verified is refused and kept.
+// session whose token was not verified is refused and kept. An answer
+// with EMAIL sets up email MFA instead (see setupEmailMFA).
 func (p *Pool) answerMFASetup(ctx context.Context, req *respondRequest) (AuthOutput, error) {
 	st, c := req.state, req.client
+	if addr := req.response("EMAIL"); addr != "" && st.Private[privateTOTPSetUp] != "true" {
+		return p.setupEmailMFA(ctx, req, addr)
+	}
 	if st.Private[privateTOTPSetUp] != "true" {
 		return AuthOutput{}, retryable(ErrInvalidParameter.With("Software token MFA has not been verified for this session; call AssociateSoftwareToken and VerifySoftwareToken with it first."))
 	}
