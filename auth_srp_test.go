@@ -1,7 +1,9 @@
 package userpool_test
 
 import (
+	"context"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -332,4 +334,65 @@ func TestUserSRPAuthAfterEveryPasswordSet(t *testing.T) {
 		_, err = s.answer(s.responses(authPassword, nil))
 		wantAuthErr(t, "old password", err, userpool.ErrNotAuthorized, "Incorrect username or password.")
 	})
+}
+
+// A disabled user learns so only after proving the password.
+func TestUserSRPAuthDisabledUser(t *testing.T) {
+	e := newAuthEnv(t)
+	e.user(t, "jo", nil)
+	if err := e.pool.AdminDisableUser(e.ctx, "jo"); err != nil {
+		t.Fatal(err)
+	}
+	s := e.mustSRP(t, e.srp, "jo")
+	_, err := s.answer(s.responses("Wrong-horse-9", nil))
+	wantAuthErr(t, "wrong password", err, userpool.ErrNotAuthorized, "Incorrect username or password.")
+	s = e.mustSRP(t, e.srp, "jo")
+	_, err = s.answer(s.responses(authPassword, nil))
+	wantAuthErr(t, "right password", err, userpool.ErrNotAuthorized, "User is disabled.")
+}
+
+// CUSTOM_AUTH with CHALLENGE_NAME=SRP_A: DefineAuthChallenge asks for
+// PASSWORD_VERIFIER, sees its result, and issues tokens.
+func TestCustomAuthWithSRP(t *testing.T) {
+	var seen [][]userpool.ChallengeResult
+	e := newAuthEnv(t, userpool.WithTriggers(userpool.Triggers{
+		DefineAuthChallenge: func(_ context.Context, ev *userpool.DefineAuthChallengeEvent) error {
+			seen = append(seen, slices.Clone(ev.Session))
+			last := ev.Session[len(ev.Session)-1]
+			switch {
+			case !last.ChallengeResult:
+				ev.FailAuthentication = true
+			case last.ChallengeName == "SRP_A":
+				ev.ChallengeName = userpool.ChallengePasswordVerifier
+			default:
+				ev.IssueTokens = true
+			}
+			return nil
+		},
+	}))
+	e.user(t, "kim", nil)
+	for _, tt := range []struct {
+		password string
+		ok       bool
+	}{{authPassword, true}, {"Wrong-horse-9", false}} {
+		cl := userpool.NewSRPClientForTest(srpRandom(11))
+		out, err := e.pool.InitiateAuth(e.ctx, userpool.InitiateAuthInput{
+			AuthFlow: userpool.AuthCustom, ClientID: e.srp.ID,
+			AuthParameters: map[string]string{"USERNAME": "kim", "CHALLENGE_NAME": "SRP_A", "SRP_A": cl.A()},
+		})
+		if err != nil || out.ChallengeName != userpool.ChallengePasswordVerifier {
+			t.Fatalf("CUSTOM_AUTH with SRP_A: %+v, %v", out, err)
+		}
+		s := &srpSignIn{e: e, client: e.srp, cl: cl, out: out}
+		out, err = s.answer(s.responses(tt.password, nil))
+		if tt.ok {
+			e.wantTokens(t, "custom SRP", out, err, "kim")
+			last := seen[len(seen)-1]
+			if len(last) != 2 || last[1].ChallengeName != userpool.ChallengePasswordVerifier || !last[1].ChallengeResult {
+				t.Errorf("DefineAuthChallenge session %+v", last)
+			}
+		} else {
+			wantAuthErr(t, "custom SRP, wrong password", err, userpool.ErrNotAuthorized, "Incorrect username or password.")
+		}
+	}
 }
