@@ -244,9 +244,17 @@ func (p *Pool) answerPasswordVerifier(ctx context.Context, req *respondRequest) 
 		}
 		return AuthOutput{}, err
 	}
-	u, err := p.sessionUser(ctx, st)
+	// The user is read afresh, but whether it may sign in (enabled,
+	// confirmed) is told only after the proof, as for a password.
+	u, err := p.store.GetUser(ctx, p.id, st.Sub)
+	if isNotFound(err) {
+		return AuthOutput{}, errIncorrectCredentials
+	}
 	if err != nil {
-		return AuthOutput{}, err
+		return AuthOutput{}, p.internal("read a user", err)
+	}
+	if u.Attributes == nil {
+		u.Attributes = map[string]string{}
 	}
 	if err := p.checkLockout(ctx, passwordKey(u.Sub)); err != nil {
 		return AuthOutput{}, err
