@@ -84,10 +84,12 @@ async function main() {
   const srp = await signIn(srpUser, env('SRP_PASSWORD'));
   report('srp', { username: claims(srp.session.getAccessToken().getJwtToken())['username'], valid: srp.session.isValid() });
 
-  // 2. USER_SRP_AUTH, then SOFTWARE_TOKEN_MFA.
-  const mfaUser = new CognitoUser({ Username: env('MFA_USER'), Pool: pool });
-  const mfa = await signIn(mfaUser, env('MFA_PASSWORD'), env('TOTP_SECRET'));
-  report('totp', { challenges: mfa.seen, username: claims(mfa.session.getAccessToken().getJwtToken())['username'] });
+  // 2. USER_SRP_AUTH, then SOFTWARE_TOKEN_MFA (skipped without MFA_USER).
+  if (process.env.MFA_USER) {
+    const mfaUser = new CognitoUser({ Username: env('MFA_USER'), Pool: pool });
+    const mfa = await signIn(mfaUser, env('MFA_PASSWORD'), env('TOTP_SECRET'));
+    report('totp', { challenges: mfa.seen, username: claims(mfa.session.getAccessToken().getJwtToken())['username'] });
+  }
 
   // 3. A remembered device: the first sign-in confirms the device (the
   // library calls ConfirmDevice itself), the user remembers it, and the
