@@ -23,6 +23,7 @@ import (
 // sdkEnv is a server with an outbox, an SDK client, and one pool with one
 // public client allowing every flow.
 type sdkEnv struct {
+	handler  *cognitoapi.Handler
 	srv      *httptest.Server
 	client   *cip.Client
 	outbox   *userpool.OutboxSender
@@ -30,7 +31,7 @@ type sdkEnv struct {
 	clientID string
 }
 
-func newSDKEnv(t *testing.T, extra ...userpool.Option) *sdkEnv {
+func newSDKEnv(t testing.TB, extra ...userpool.Option) *sdkEnv {
 	t.Helper()
 	ctx := context.Background()
 	outbox, err := userpool.NewOutboxSender(t.TempDir())
@@ -39,7 +40,9 @@ func newSDKEnv(t *testing.T, extra ...userpool.Option) *sdkEnv {
 	}
 	poolOpts := append(append(testPoolOptions(), userpool.WithSender(outbox)), extra...)
 	h := newHandler(t, memory.New(), cognitoapi.WithPoolOptions(poolOpts...))
-	e := &sdkEnv{srv: serve(t, h), outbox: outbox}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	e := &sdkEnv{handler: h, srv: srv, outbox: outbox}
 	e.client = sdkClient(e.srv, testAccessKey, testSecret)
 	pool, err := e.client.CreateUserPool(ctx, &cip.CreateUserPoolInput{
 		PoolName:               aws.String("app"),
