@@ -82,7 +82,7 @@ func (r *recorder) seen() []string {
 
 // TestAmazonCognitoIdentityJS runs amazon-cognito-identity-js under Node
 // against the handler: USER_SRP_AUTH, a TOTP MFA sign-in, and a
-// remembered-device sign-in (DEVICE_SRP_AUTH).
+// remembered-device sign-in (DEVICE_SRP_AUTH) that skips the user's MFA.
 func TestAmazonCognitoIdentityJS(t *testing.T) {
 	node := needNode(t)
 	ctx := context.Background()
@@ -121,25 +121,29 @@ func TestAmazonCognitoIdentityJS(t *testing.T) {
 			t.Fatalf("AdminSetUserPassword: %v", err)
 		}
 	}
-	// TOTP for mfa-user, set up through the SDK.
-	signIn, err := client.InitiateAuth(ctx, &cip.InitiateAuthInput{ClientId: clientID, AuthFlow: types.AuthFlowTypeUserPasswordAuth,
-		AuthParameters: map[string]string{"USERNAME": "mfa-user", "PASSWORD": password}})
-	if err != nil || signIn.AuthenticationResult == nil {
-		t.Fatalf("InitiateAuth: %+v, %v", signIn, err)
+	// TOTP for mfa-user and device-user, set up through the SDK.
+	setUpTOTP := func(username string) string {
+		signIn, err := client.InitiateAuth(ctx, &cip.InitiateAuthInput{ClientId: clientID, AuthFlow: types.AuthFlowTypeUserPasswordAuth,
+			AuthParameters: map[string]string{"USERNAME": username, "PASSWORD": password}})
+		if err != nil || signIn.AuthenticationResult == nil {
+			t.Fatalf("InitiateAuth: %+v, %v", signIn, err)
+		}
+		access := signIn.AuthenticationResult.AccessToken
+		assoc, err := client.AssociateSoftwareToken(ctx, &cip.AssociateSoftwareTokenInput{AccessToken: access})
+		if err != nil {
+			t.Fatalf("AssociateSoftwareToken: %v", err)
+		}
+		secret := aws.ToString(assoc.SecretCode)
+		if _, err := client.VerifySoftwareToken(ctx, &cip.VerifySoftwareTokenInput{AccessToken: access, UserCode: aws.String(totpCode(t, secret, clk.Now()))}); err != nil {
+			t.Fatalf("VerifySoftwareToken: %v", err)
+		}
+		if _, err := client.SetUserMFAPreference(ctx, &cip.SetUserMFAPreferenceInput{AccessToken: access,
+			SoftwareTokenMfaSettings: &types.SoftwareTokenMfaSettingsType{Enabled: true, PreferredMfa: true}}); err != nil {
+			t.Fatalf("SetUserMFAPreference: %v", err)
+		}
+		return secret
 	}
-	access := signIn.AuthenticationResult.AccessToken
-	assoc, err := client.AssociateSoftwareToken(ctx, &cip.AssociateSoftwareTokenInput{AccessToken: access})
-	if err != nil {
-		t.Fatalf("AssociateSoftwareToken: %v", err)
-	}
-	secret := aws.ToString(assoc.SecretCode)
-	if _, err := client.VerifySoftwareToken(ctx, &cip.VerifySoftwareTokenInput{AccessToken: access, UserCode: aws.String(totpCode(t, secret, clk.Now()))}); err != nil {
-		t.Fatalf("VerifySoftwareToken: %v", err)
-	}
-	if _, err := client.SetUserMFAPreference(ctx, &cip.SetUserMFAPreferenceInput{AccessToken: access,
-		SoftwareTokenMfaSettings: &types.SoftwareTokenMfaSettingsType{Enabled: true, PreferredMfa: true}}); err != nil {
-		t.Fatalf("SetUserMFAPreference: %v", err)
-	}
+	secret, deviceSecret := setUpTOTP("mfa-user"), setUpTOTP("device-user")
 	// The next code the authenticator shows, a minute on.
 	clk.Set(clk.Now().Add(time.Minute))
 
@@ -152,7 +156,7 @@ func TestAmazonCognitoIdentityJS(t *testing.T) {
 		"SRP_USER=srp-user", "SRP_PASSWORD="+password,
 		"MFA_USER=mfa-user", "MFA_PASSWORD="+password, "TOTP_SECRET="+secret,
 		"TOTP_TIME="+strconv.FormatInt(clk.Now().Unix(), 10),
-		"DEVICE_USER=device-user", "DEVICE_PASSWORD="+password,
+		"DEVICE_USER=device-user", "DEVICE_PASSWORD="+password, "DEVICE_TOTP_SECRET="+deviceSecret,
 	)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -178,6 +182,10 @@ func TestAmazonCognitoIdentityJS(t *testing.T) {
 	s := steps["device"]
 	if s == nil || s["username"] != "device-user" || s["deviceKey"] == "" || s["tokenDeviceKey"] != s["deviceKey"] {
 		t.Fatalf("device step = %v", s)
+	}
+	// MFA on the first sign-in; the remembered device skips it.
+	if first, again := toStrings(s["firstChallenges"]), toStrings(s["againChallenges"]); !slices.Equal(first, []string{"SOFTWARE_TOKEN_MFA"}) || len(again) != 0 {
+		t.Errorf("device-user's challenges: first sign-in %v, with the remembered device %v", first, again)
 	}
 	ops := rec.seen()
 	for _, want := range []string{"RespondToAuthChallenge:PASSWORD_VERIFIER", "RespondToAuthChallenge:SOFTWARE_TOKEN_MFA",

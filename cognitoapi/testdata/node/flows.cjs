@@ -95,7 +95,9 @@ async function main() {
   // library calls ConfirmDevice itself), the user remembers it, and the
   // next sign-in proves the device with DEVICE_SRP_AUTH.
   const devUser = new CognitoUser({ Username: env('DEVICE_USER'), Pool: pool });
-  const first = await signIn(devUser, env('DEVICE_PASSWORD'));
+  // With DEVICE_TOTP_SECRET the user has TOTP MFA, which the remembered
+  // device then skips: the second sign-in gets no TOTP challenge.
+  const first = await signIn(devUser, env('DEVICE_PASSWORD'), process.env.DEVICE_TOTP_SECRET);
   await new Promise((resolve, reject) => devUser.setDeviceStatusRemembered({
     onSuccess: resolve, onFailure: reject,
   }));
@@ -103,6 +105,8 @@ async function main() {
   const again = await signIn(devUser, env('DEVICE_PASSWORD'));
   report('device', {
     deviceKey,
+    firstChallenges: first.seen,
+    againChallenges: again.seen,
     confirmationNecessary: first.userConfirmationNecessary,
     username: claims(again.session.getAccessToken().getJwtToken())['username'],
     tokenDeviceKey: claims(again.session.getAccessToken().getJwtToken())['device_key'] || '',
