@@ -149,9 +149,9 @@ func resultOut(r *userpool.AuthenticationResult) *authenticationResultType {
 // authOutput is the answer of InitiateAuth, RespondToAuthChallenge and
 // their admin variants.
 type authOutput struct {
-	ChallengeName        string                    `json:",omitempty"`
-	Session              string                    `json:",omitempty"`
-	ChallengeParameters  map[string]string         `json:""`
+	ChallengeName        string `json:",omitempty"`
+	Session              string `json:",omitempty"`
+	ChallengeParameters  map[string]string
 	AuthenticationResult *authenticationResultType `json:",omitempty"`
 }
 
