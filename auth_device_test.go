@@ -289,8 +289,12 @@ func TestDeviceForgottenThenUsed(t *testing.T) {
 		if err := e.pool.AdminForgetDevice(e.ctx, "erin", dev.key); err != nil {
 			t.Fatal(err)
 		}
-		s := e.mustSRP(t, e.srp, "erin")
-		_, err := s.answer(s.responses(authPassword, func(r map[string]string) { r["DEVICE_KEY"] = dev.key }))
+		// identity-js sends DEVICE_KEY with InitiateAuth and the answer.
+		s, err := e.srpInitiate(e.srp, "erin", map[string]string{"DEVICE_KEY": dev.key})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = s.answer(s.responses(authPassword, func(r map[string]string) { r["DEVICE_KEY"] = dev.key }))
 		wantAuthErr(t, "forgotten device", err, userpool.ErrResourceNotFound, "Device does not exist.")
 		out, err := s.answer(s.responses(authPassword, nil))
 		e.wantTokens(t, "same exchange without DEVICE_KEY", out, err, "erin")
@@ -386,4 +390,21 @@ func TestDevicesOffIgnoresDeviceKey(t *testing.T) {
 	}
 	_, err = e.pool.ConfirmDevice(e.ctx, userpool.ConfirmDeviceInput{AccessToken: out.AuthenticationResult.AccessToken, DeviceKey: "k"})
 	wantAuthErr(t, "ConfirmDevice without device tracking", err, userpool.ErrInvalidParameter, "")
+}
+
+// A device presented with InitiateAuth only still gets DEVICE_SRP_AUTH.
+func TestDeviceKeyInInitiateAuthOnly(t *testing.T) {
+	e := newAuthEnv(t, userpool.WithDevices(userpool.DevicesAlways, false))
+	e.user(t, "ike", nil)
+	dev, _ := e.newDevice(t, "ike")
+	s, err := e.srpInitiate(e.srp, "ike", map[string]string{"DEVICE_KEY": dev.key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := s.answer(s.responses(authPassword, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err = e.deviceChallenge(t, e.srp, out, dev, dev.password)
+	e.wantTokens(t, "device from InitiateAuth", out, err, "ike")
 }

@@ -58,7 +58,7 @@ func (p *Pool) srpFlow(ctx context.Context, req *authRequest) (AuthOutput, error
 		LoginName: name, AuthTime: p.now().Unix(),
 	}
 	if dk := req.param("DEVICE_KEY"); dk != "" {
-		st.Private = map[string]string{"DEVICE_KEY": dk}
+		st.Private = map[string]string{privDeviceKey: dk}
 	}
 	u, err := p.lookup(ctx, name)
 	switch {
@@ -231,11 +231,23 @@ func (p *Pool) answerPasswordVerifier(ctx context.Context, req *respondRequest) 
 	if st.ClientID != c.ID || (name != st.Username && name != st.LoginName) {
 		return AuthOutput{}, ErrNotAuthorized.Wrap(errSRPSecretBlock, incorrectCredentials)
 	}
-	if deviceKey != "" {
+	// The answer's DEVICE_KEY is the one that counts. identity-js sends
+	// it with InitiateAuth too, and after "Device does not exist."
+	// answers again without it: then a key from InitiateAuth that names
+	// no device of the user is dropped, and the sign-in meets a new
+	// device.
+	switch old := st.Private[privDeviceKey]; {
+	case deviceKey != "":
 		if st.Private == nil {
 			st.Private = map[string]string{}
 		}
-		st.Private["DEVICE_KEY"] = deviceKey
+		st.Private[privDeviceKey] = deviceKey
+	case old != "" && p.devicesOn() && !st.UserNotFound:
+		if _, err := p.presentedDevice(ctx, old, st.Sub); errors.Is(err, ErrResourceNotFound) {
+			delete(st.Private, privDeviceKey)
+		} else if err != nil {
+			return AuthOutput{}, err
+		}
 	}
 	if st.UserNotFound {
 		err := p.failDecoy(ctx, st, r.Exchange, ans)

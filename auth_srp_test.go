@@ -2,9 +2,12 @@ package userpool_test
 
 import (
 	"context"
+	"errors"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -394,5 +397,38 @@ func TestCustomAuthWithSRP(t *testing.T) {
 		} else {
 			wantAuthErr(t, "custom SRP, wrong password", err, userpool.ErrNotAuthorized, "Incorrect username or password.")
 		}
+	}
+}
+
+// Of concurrent answers to one PASSWORD_VERIFIER, exactly one signs in.
+func TestUserSRPAuthConcurrentAnswers(t *testing.T) {
+	e := newAuthEnv(t)
+	e.user(t, "lee", nil)
+	s := e.mustSRP(t, e.srp, "lee")
+	r := s.responses(authPassword, nil)
+	const n = 8
+	results := make(chan error, n)
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() {
+			out, err := s.answer(maps.Clone(r))
+			if err == nil && out.AuthenticationResult == nil {
+				err = errors.New("no tokens")
+			}
+			results <- err
+		})
+	}
+	wg.Wait()
+	close(results)
+	ok := 0
+	for err := range results {
+		if err == nil {
+			ok++
+		} else {
+			wantAuthErr(t, "concurrent answer", err, userpool.ErrNotAuthorized, "Incorrect username or password.")
+		}
+	}
+	if ok != 1 {
+		t.Fatalf("%d answers signed in, want 1", ok)
 	}
 }
