@@ -146,10 +146,14 @@ func sessionKept(err error) bool {
 // a message saying why.
 func (h *Handler) restart(w http.ResponseWriter, r *http.Request, s *site, a *authzRequest, name string, err error) {
 	p := h.signInForm(s, a, name)
-	if errors.Is(err, userpool.ErrNotAuthorized) && strings.HasPrefix(h.message(err), "Invalid session") {
-		p.Error = "Your sign-in took too long, was already used, or had too many wrong answers. Please sign in again."
-	} else {
-		p.Error = strings.TrimSuffix(h.message(err), ".") + ". Please sign in again."
+	msg := h.message(err)
+	switch {
+	case errors.Is(err, userpool.ErrNotAuthorized) && strings.Contains(msg, "session is expired"):
+		p.Error = "Your sign-in took too long. Please sign in again."
+	case errors.Is(err, userpool.ErrNotAuthorized) && strings.HasPrefix(msg, "Invalid session"):
+		p.Error = "This sign-in can no longer go on: it was already used or had too many wrong answers. Please sign in again."
+	default:
+		p.Error = strings.TrimSuffix(msg, ".") + ". Please sign in again."
 	}
 	h.render(w, r, s, statusOf(err), "signin", p)
 }
