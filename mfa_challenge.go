@@ -33,10 +33,6 @@ const (
 	// privateTOTPSetUp is set once VerifySoftwareToken accepted a code
 	// with the session of an MFA_SETUP challenge.
 	privateTOTPSetUp = "mfa.totpSetUp"
-	// privateMFAFactor is the factor a code challenge was issued for
-	// without the user having enabled it (MFA required, user without
-	// factors, code sent to the phone or email on file).
-	privateMFAFactor = "mfa.implicit"
 )
 
 // secondFactorElsewhere reports whether the sign-in already proved a
@@ -107,7 +103,6 @@ func (p *Pool) mfaStep(ctx context.Context, st *authState, u storage.User, c Cli
 	}
 	for _, f := range []Factor{FactorSMS, FactorEmail} {
 		if p.mfaFactorOffered(f) && canReceive(u, f) {
-			setPrivate(st, privateMFAFactor, string(f))
 			return p.mfaChallenge(ctx, st, u, c, f)
 		}
 	}

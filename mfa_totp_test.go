@@ -179,3 +179,42 @@ func TestSoftwareTokenRequests(t *testing.T) {
 	_, err = e.pool.VerifySoftwareToken(e.ctx, userpool.VerifySoftwareTokenInput{AccessToken: res.AccessToken})
 	wantAuthErr(t, "no code", err, userpool.ErrInvalidParameter, "")
 }
+
+// TestSoftwareTokenSealed: with a secret key the store never holds a TOTP
+// secret in the clear; without one it does (and the pool still works).
+func TestSoftwareTokenSealed(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		opts  []userpool.Option
+		clear bool
+	}{
+		{"secret key", []userpool.Option{userpool.WithSecretKey(bytes.Repeat([]byte{9}, 32))}, false},
+		{"no secret key", nil, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newMFAEnv(t, userpool.MFAOptional, []userpool.Factor{userpool.FactorTOTP}, tc.opts...)
+			e.user(t, "ana", nil)
+			res := e.tokens(t, "ana", authPassword)
+			a, err := e.pool.AssociateSoftwareToken(e.ctx, userpool.AssociateSoftwareTokenInput{AccessToken: res.AccessToken})
+			if err != nil {
+				t.Fatal(err)
+			}
+			pub, err := e.pool.AdminGetUser(e.ctx, "ana")
+			if err != nil {
+				t.Fatal(err)
+			}
+			u, err := e.store.GetUser(e.ctx, e.pool.ID(), pub.Sub)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := bytes.Contains(u.MFA.PendingTOTPSecret, []byte(a.SecretCode)); got != tc.clear {
+				t.Errorf("secret in the clear: %v, want %v", got, tc.clear)
+			}
+			e.clock.Advance(30 * time.Second)
+			_, err = e.pool.VerifySoftwareToken(e.ctx, userpool.VerifySoftwareTokenInput{AccessToken: res.AccessToken, UserCode: totpAt(t, a.SecretCode, e.clock.Now())})
+			if err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
