@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"html"
 	"image/png"
+	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -285,5 +286,49 @@ func TestMFASessionEnds(t *testing.T) {
 			page = b.submit(page, map[string]string{"code": wrongCode(code)})
 		}
 		wantPage(t, "after wrong codes", page, http.StatusUnauthorized, "had too many wrong answers. Please sign in again.", `name="password"`)
+	})
+}
+
+// FuzzChallengeForm posts arbitrary challenge forms (with a valid CSRF
+// token, so they reach the pool): never a server error, never a redirect
+// to the client (no form without a live session signs anyone in), and
+// never a setup page showing a secret the pool did not issue.
+func FuzzChallengeForm(f *testing.F) {
+	e := newEnv(f, nil, userpool.WithMFA(userpool.MFAOptional, userpool.FactorTOTP, userpool.FactorSMS),
+		userpool.WithAutoVerifiedAttributes("email", "phone_number"))
+	b := newBrowser(f)
+	b.stopAt = e.app.URL
+	login := b.get(e.authorizeURL(e.public, nil))
+	csrf := parseForm(f, login.body).values.Get("csrf_token")
+	action := sibling(login, "/challenge")
+	session := strings.Repeat("A", 54)
+	f.Add(userpool.ChallengeSoftwareTokenMFA, session, "123456", "", "", "")
+	f.Add(userpool.ChallengeSMSMFA, session, "", "", "", "")
+	f.Add(userpool.ChallengeSelectMFAType, session, "SMS_MFA", "", "", `["SMS_MFA","NOPE"]`)
+	f.Add(userpool.ChallengeMFASetup, session, "123456", "otpauth://totp/x:ana?secret=JBSWY3DPEHPK3PXP", "AAAA", "")
+	f.Add(userpool.ChallengeMFASetup, "", "", "otpauth://%zz", "", "")
+	f.Add("NOPE", "x", "\x00", "", "", "")
+	f.Fuzz(func(t *testing.T, challenge, session, code, otpauth, mac, choices string) {
+		form := url.Values{
+			"csrf_token": {csrf}, "challenge": {challenge}, "session": {session}, "username": {"ana"},
+			"code": {code}, "answer": {code}, "otpauth": {otpauth}, "otpauth_mac": {mac}, "choices": {choices},
+		}
+		req, err := http.NewRequest(http.MethodPost, action, strings.NewReader(form.Encode()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		res, err := b.c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		body, _ := io.ReadAll(res.Body)
+		if res.StatusCode >= 500 || res.StatusCode == http.StatusSeeOther || res.Header.Get("Location") != "" {
+			t.Fatalf("status %d, location %q", res.StatusCode, res.Header.Get("Location"))
+		}
+		if strings.Contains(string(body), "<img") {
+			t.Fatalf("a setup page for a forged form:\n%s", body)
+		}
 	})
 }
