@@ -41,7 +41,9 @@ func TestChallengePages(t *testing.T) {
 		{userpool.ChallengeSMSMFA, map[string]string{"CODE_DELIVERY_DESTINATION": "+*******1234"}, []string{"code"}, "+*******1234"},
 		{userpool.ChallengeEmailOTP, map[string]string{"CODE_DELIVERY_DESTINATION": "a***@e***"}, []string{"code"}, "a***@e***"},
 		{userpool.ChallengeSoftwareTokenMFA, nil, []string{"code"}, "authenticator app"},
-		{userpool.ChallengeSelectMFAType, map[string]string{"MFAS_CAN_CHOOSE": `["SMS_MFA","SOFTWARE_TOKEN_MFA"]`}, []string{"answer"}, "Text message (SMS)"},
+		{userpool.ChallengeSelectMFAType, map[string]string{"MFAS_CAN_CHOOSE": `["SMS_MFA","SOFTWARE_TOKEN_MFA"]`}, []string{"answer", fieldChoices}, "Text message (SMS)"},
+		{userpool.ChallengeMFASetup, map[string]string{paramOTPAuth: "otpauth://totp/pages:ana?issuer=pages&secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"},
+			[]string{"code", fieldOTPAuth, fieldOTPAuthMAC}, "<code>JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP</code>"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.challenge, func(t *testing.T) {
@@ -73,6 +75,11 @@ func TestChallengePages(t *testing.T) {
 	}
 	if _, ok := challengePage(s, a, "ana", userpool.ChallengeSelectMFAType, "s", map[string]string{"MFAS_CAN_CHOOSE": `["NOPE"]`}); ok {
 		t.Error("an MFA choice without known factors got a page")
+	}
+	for _, uri := range []string{"", "https://example.com/?secret=A", "otpauth://hotp/x?secret=A", "otpauth://totp/x", "otpauth://%zz"} {
+		if _, ok := challengePage(s, a, "ana", userpool.ChallengeMFASetup, "s", map[string]string{paramOTPAuth: uri}); ok {
+			t.Errorf("a setup page for %q", uri)
+		}
 	}
 }
 
