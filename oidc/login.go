@@ -271,7 +271,7 @@ func challengePage(s *site, a *authzRequest, name, challenge, session string, pa
 		v.Hidden = append(v.Hidden, hidden{fieldChoices, params["MFAS_CAN_CHOOSE"]})
 	case userpool.ChallengeMFASetup:
 		// The parameter startTOTPSetup or mfaParams put there.
-		if !setupPage(&v, s, session, params[paramOTPAuth]) {
+		if !setupPage(&v, s, session, params[paramOTPAuth], params[paramQRCode]) {
 			return v, false
 		}
 		codeField.Label = "Code from the app"

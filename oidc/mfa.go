@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -36,6 +37,7 @@ const (
 	fieldOTPAuth     = "otpauth"      // MFA_SETUP: the secret's otpauth:// URI
 	fieldOTPAuthMAC  = "otpauth_mac"  // its MAC, bound to the session
 	paramOTPAuth     = "OTPAUTH_URI"  // challengePage's parameter for it
+	paramQRCode      = "QR_CODE_PNG"  // and for the pool's QR code of it (base64)
 	macPurposeSetup  = "mfa setup v1" // ManagedLoginKey purpose of the MAC
 )
 
@@ -67,20 +69,29 @@ func (h *Handler) startTOTPSetup(w http.ResponseWriter, r *http.Request, s *site
 		return false
 	}
 	out.Session = as.Session
-	out.ChallengeParameters = map[string]string{paramOTPAuth: as.OTPAuthURI}
+	// The page shows the pool's QR code rather than render another; a
+	// page shown again renders it from the URI in its form.
+	out.ChallengeParameters = map[string]string{
+		paramOTPAuth: as.OTPAuthURI,
+		paramQRCode:  base64.StdEncoding.EncodeToString(as.QRCodePNG),
+	}
 	return true
 }
 
 // setupPage fills v as the TOTP setup page of session and the otpauth
-// URI the pool issued; false when uri is not one.
-func setupPage(v *challengeView, s *site, session, uri string) bool {
+// URI the pool issued, with the QR code png (base64) when the pool gave
+// it; false when uri is not one.
+func setupPage(v *challengeView, s *site, session, uri, png string) bool {
 	u, err := url.Parse(uri)
 	if err != nil || u.Scheme != "otpauth" || u.Host != "totp" || u.Query().Get("secret") == "" {
 		return false
 	}
-	qr, err := qrCodeOf(uri)
-	if err != nil {
-		return false
+	// A data: URL of a PNG the pool made is safe in an img src.
+	qr := template.URL("data:image/png;base64," + png)
+	if png == "" {
+		if qr, err = qrCodeOf(uri); err != nil {
+			return false
+		}
 	}
 	v.template, v.Title = "mfasetup", "Set up an authenticator app"
 	v.SecretCode = u.Query().Get("secret")

@@ -127,3 +127,13 @@ func TestTOTPQRCode(t *testing.T) {
 		t.Errorf("setup page:\n%.600s", body)
 	}
 }
+
+// BenchmarkSetupQRCode measures the QR code every setup page renders
+// (and renders again after a wrong code).
+func BenchmarkSetupQRCode(b *testing.B) {
+	for b.Loop() {
+		if _, err := qrCodeOf("otpauth://totp/shop:ana@example.com?issuer=shop&secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
