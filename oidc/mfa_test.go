@@ -227,17 +227,33 @@ func newCodeEnv(t *testing.T) *env {
 
 // TestSMSCodePages: a code by text message, read from the pool's Sender;
 // a wrong one first.
+// With the confidential client, the pages answer with its SECRET_HASH.
 func TestSMSCodePages(t *testing.T) {
 	e := newCodeEnv(t)
 	e.smsUser(t, userpool.FactorSMS)
+	for _, c := range []userpool.Client{e.public, e.secret} {
+		t.Run(c.Name, func(t *testing.T) {
+			b := newBrowser(t)
+			b.stopAt = e.app.URL
+			codePage := b.submit(b.get(e.authorizeURL(c, nil)), map[string]string{"username": "bea", "password": password})
+			wantPage(t, "code page", codePage, http.StatusOK, "We sent a code by text message to +*******1234.")
+			code := e.sent.code(t, "+12065551234")
+			wrong := b.submit(codePage, map[string]string{"code": wrongCode(code)})
+			wantPage(t, "wrong code", wrong, http.StatusBadRequest, "Invalid code or auth state for the user.", "+*******1234")
+			wantCode(t, e, b.submit(wrong, map[string]string{"code": code}))
+		})
+	}
+}
+
+// TestMFASetupNotOffered: MFA required with SMS only and a user without a
+// phone number: the pages cannot set up SMS, and say so.
+func TestMFASetupNotOffered(t *testing.T) {
+	e := newEnv(t, nil, userpool.WithMFA(userpool.MFARequired, userpool.FactorSMS), userpool.WithAutoVerifiedAttributes("email", "phone_number"))
+	e.user("ana", "ana@example.com")
 	b := newBrowser(t)
 	b.stopAt = e.app.URL
-	codePage := b.submit(b.get(e.authorizeURL(e.public, nil)), map[string]string{"username": "bea", "password": password})
-	wantPage(t, "code page", codePage, http.StatusOK, "We sent a code by text message to +*******1234.")
-	code := e.sent.code(t, "+12065551234")
-	wrong := b.submit(codePage, map[string]string{"code": wrongCode(code)})
-	wantPage(t, "wrong code", wrong, http.StatusBadRequest, "Invalid code or auth state for the user.", "+*******1234")
-	wantCode(t, e, b.submit(wrong, map[string]string{"code": code}))
+	res := b.submit(b.get(e.authorizeURL(e.public, nil)), map[string]string{"username": "ana", "password": password})
+	wantPage(t, "setup not offered", res, http.StatusBadRequest, "second sign-in factor that these pages cannot set up")
 }
 
 // TestSelectMFATypePages: a user with SMS and email and no preference
