@@ -276,7 +276,10 @@ func challengePage(s *site, a *authzRequest, name, challenge, session string, pa
 		}
 		codeField.Label = "Code from the app"
 		codeField.Hint = "The six digits the app shows for this account."
-		v.Fields = []field{codeField}
+		v.Fields = []field{codeField, {
+			Name: fieldDeviceName, Label: "Name of this authenticator", Type: "text", Autocomplete: "off",
+			Value: params[fieldDeviceName], Hint: "Shown when we ask for a code, for example “phone”.",
+		}}
 	default:
 		return v, false
 	}

@@ -38,6 +38,7 @@ const (
 	fieldOTPAuthMAC  = "otpauth_mac"  // its MAC, bound to the session
 	paramOTPAuth     = "OTPAUTH_URI"  // challengePage's parameter for it
 	paramQRCode      = "QR_CODE_PNG"  // and for the pool's QR code of it (base64)
+	fieldDeviceName  = "device_name"  // MFA_SETUP: the name the user gives the app
 	macPurposeSetup  = "mfa setup v1" // ManagedLoginKey purpose of the MAC
 )
 
@@ -117,6 +118,7 @@ func mfaParams(r *http.Request, s *site) map[string]string {
 		"CODE_DELIVERY_DESTINATION": r.PostFormValue(fieldDestination),
 		"FRIENDLY_DEVICE_NAME":      r.PostFormValue(fieldDevice),
 		"MFAS_CAN_CHOOSE":           r.PostFormValue(fieldChoices),
+		fieldDeviceName:             r.PostFormValue(fieldDeviceName),
 	}
 	uri := r.PostFormValue(fieldOTPAuth)
 	if uri != "" && hmac.Equal([]byte(setupMAC(s, r.PostFormValue("session"), uri)), []byte(r.PostFormValue(fieldOTPAuthMAC))) {
@@ -130,8 +132,9 @@ func mfaParams(r *http.Request, s *site) map[string]string {
 // with, or the error of a refused code.
 func verifySetup(r *http.Request, s *site, session string) (string, error) {
 	v, err := s.pool.VerifySoftwareToken(r.Context(), userpool.VerifySoftwareTokenInput{
-		Session:  session,
-		UserCode: strings.TrimSpace(r.PostFormValue("code")),
+		Session:            session,
+		UserCode:           strings.TrimSpace(r.PostFormValue("code")),
+		FriendlyDeviceName: strings.TrimSpace(r.PostFormValue(fieldDeviceName)),
 	})
 	if err != nil {
 		return "", err

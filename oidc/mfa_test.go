@@ -163,8 +163,8 @@ func TestMFASetupPages(t *testing.T) {
 	secret := m[1]
 
 	code := totpAt(t, secret, e.clock.Now())
-	wrong := b.submit(setup, map[string]string{"code": wrongCode(code)})
-	wantPage(t, "wrong code", wrong, http.StatusBadRequest, `role="alert"`, "That code is not the one the app shows", "<code>"+secret+"</code>")
+	wrong := b.submit(setup, map[string]string{"code": wrongCode(code), "device_name": "work phone"})
+	wantPage(t, "wrong code", wrong, http.StatusBadRequest, `role="alert"`, "That code is not the one the app shows", "<code>"+secret+"</code>", `value="work phone"`)
 	qrImage(t, wrong.body)
 	// A secret changed in the form is not shown.
 	tampered := b.submit(wrong, map[string]string{"code": wrongCode(code), "otpauth": strings.Replace(parseForm(t, wrong.body).values.Get("otpauth"), secret, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", 1)})
@@ -187,7 +187,7 @@ func TestMFASetupPages(t *testing.T) {
 	b2 := newBrowser(t)
 	b2.stopAt = e.app.URL
 	codePage := b2.submit(b2.get(e.authorizeURL(e.public, nil)), map[string]string{"username": "ana", "password": password})
-	wantPage(t, "code page", codePage, http.StatusOK, "Enter the code your authenticator app shows.")
+	wantPage(t, "code page", codePage, http.StatusOK, "Enter the code your authenticator app (work phone) shows.")
 	wantCode(t, e, b2.submit(codePage, map[string]string{"code": totpAt(t, secret, e.clock.Now())}))
 }
 
