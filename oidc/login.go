@@ -157,6 +157,9 @@ func (h *Handler) signInStep(w http.ResponseWriter, r *http.Request, s *site, a 
 		h.finishSignIn(w, r, s, a, user)
 		return
 	}
+	if out.ChallengeName == userpool.ChallengeMFASetup && !h.startTOTPSetup(w, r, s, a, name, &out) {
+		return
+	}
 	p, ok := challengePage(s, a, name, out.ChallengeName, out.Session, out.ChallengeParameters)
 	if !ok {
 		h.render(w, r, s, http.StatusBadRequest, "error", &page{
@@ -231,12 +234,26 @@ func challengePage(s *site, a *authzRequest, name, challenge, session string, pa
 			v.Fields = append(v.Fields, f)
 		}
 	case userpool.ChallengeSMSMFA, userpool.ChallengeEmailOTP:
+		dest := params["CODE_DELIVERY_DESTINATION"]
 		v.template, v.Title = "mfa", "Enter your sign-in code"
-		v.Message = "We sent a code to " + params["CODE_DELIVERY_DESTINATION"] + "."
+		if challenge == userpool.ChallengeSMSMFA {
+			v.Message = "We sent a code by text message to " + dest + "."
+		} else {
+			v.Message = "We sent a code by email to " + dest + "."
+		}
+		if dest == "" {
+			v.Message = "We sent you a code."
+		}
+		v.Hidden = append(v.Hidden, hidden{fieldDestination, dest})
 		v.Fields = []field{codeField}
 	case userpool.ChallengeSoftwareTokenMFA:
+		device := params["FRIENDLY_DEVICE_NAME"]
 		v.template, v.Title = "mfa", "Enter your sign-in code"
 		v.Message = "Enter the code your authenticator app shows."
+		if device != "" {
+			v.Message = "Enter the code your authenticator app (" + device + ") shows."
+		}
+		v.Hidden = append(v.Hidden, hidden{fieldDevice, device})
 		v.Fields = []field{codeField}
 	case userpool.ChallengeSelectMFAType:
 		v.template, v.Title = "mfaselect", "Choose how to verify"
@@ -244,18 +261,25 @@ func challengePage(s *site, a *authzRequest, name, challenge, session string, pa
 		var choices []string
 		_ = json.Unmarshal([]byte(params["MFAS_CAN_CHOOSE"]), &choices)
 		for _, c := range choices {
-			label := map[string]string{
-				userpool.ChallengeSMSMFA: "Text message (SMS)", userpool.ChallengeSoftwareTokenMFA: "Authenticator app",
-				userpool.ChallengeEmailOTP: "Email",
-			}[c]
-			if label == "" {
-				continue
+			if label := challengeLabels[c]; label != "" {
+				v.Options = append(v.Options, option{Name: "answer", Value: c, Label: label})
 			}
-			v.Options = append(v.Options, option{Name: "answer", Value: c, Label: label})
 		}
 		if len(v.Options) == 0 {
 			return v, false
 		}
+		v.Hidden = append(v.Hidden, hidden{fieldChoices, params["MFAS_CAN_CHOOSE"]})
+	case userpool.ChallengeMFASetup:
+		// The parameter startTOTPSetup or mfaParams put there.
+		if !setupPage(&v, s, session, params[paramOTPAuth], params[paramQRCode]) {
+			return v, false
+		}
+		codeField.Label = "Code from the app"
+		codeField.Hint = "The six digits the app shows for this account."
+		v.Fields = []field{codeField, {
+			Name: fieldDeviceName, Label: "Name of this authenticator", Type: "text", Autocomplete: "off",
+			Value: params[fieldDeviceName], Hint: "Shown when we ask for a code, for example “phone”.",
+		}}
 	default:
 		return v, false
 	}
@@ -302,7 +326,7 @@ func (h *Handler) answerChallenge(w http.ResponseWriter, r *http.Request, s *sit
 		responses["SECRET_HASH"] = sh
 	}
 	again := func(msg string) {
-		v, ok := challengePage(s, a, name, challenge, session, challengeParams(r))
+		v, ok := challengePage(s, a, name, challenge, session, challengeParams(r, s))
 		if !ok {
 			h.render(w, r, s, http.StatusBadRequest, "signin", h.signInForm(s, a, name))
 			return
@@ -327,6 +351,18 @@ func (h *Handler) answerChallenge(w http.ResponseWriter, r *http.Request, s *sit
 		responses[codeAnswers[challenge]] = strings.TrimSpace(r.PostFormValue("code"))
 	case userpool.ChallengeSelectMFAType:
 		responses["ANSWER"] = r.PostFormValue("answer")
+	case userpool.ChallengeMFASetup:
+		next, err := verifySetup(r, s, session)
+		switch {
+		case err == nil:
+			session = next
+		case sessionKept(err):
+			again(h.setupMessage(err))
+			return
+		default:
+			h.restart(w, r, s, a, name, err)
+			return
+		}
 	default:
 		h.render(w, r, s, http.StatusBadRequest, "signin", h.signInForm(s, a, name))
 		return
@@ -338,9 +374,10 @@ func (h *Handler) answerChallenge(w http.ResponseWriter, r *http.Request, s *sit
 	case err == nil:
 		h.signInStep(w, r, s, a, name, out, user)
 	case errors.Is(err, userpool.ErrNotAuthorized) && strings.HasPrefix(h.message(err), "Invalid session"):
-		p := h.signInForm(s, a, name)
-		p.Error = "Your sign-in took too long or was already used. Please sign in again."
-		h.render(w, r, s, http.StatusUnauthorized, "signin", p)
+		h.restart(w, r, s, a, name, err)
+	case challenge != userpool.ChallengeNewPasswordRequired && !sessionKept(err):
+		// A code expired or tried too often ends the sign-in.
+		h.restart(w, r, s, a, name, err)
 	default:
 		// The pool keeps the session for an answer refused for its form;
 		// otherwise the next try tells the user to start again.
@@ -350,7 +387,8 @@ func (h *Handler) answerChallenge(w http.ResponseWriter, r *http.Request, s *sit
 
 // challengeParams rebuilds the parameters a challenge page shows from its
 // form, for showing it again with an error.
-func challengeParams(r *http.Request) map[string]string {
+func challengeParams(r *http.Request, s *site) map[string]string {
+	params := mfaParams(r, s)
 	var required []string
 	for k := range r.PostForm {
 		if strings.HasPrefix(k, "userAttributes.") {
@@ -359,7 +397,8 @@ func challengeParams(r *http.Request) map[string]string {
 	}
 	slices.Sort(required)
 	b, _ := json.Marshal(required)
-	return map[string]string{"requiredAttributes": string(b)}
+	params["requiredAttributes"] = string(b)
+	return params
 }
 
 // message is the text shown for a refused request: the pool's message for

@@ -41,7 +41,9 @@ func TestChallengePages(t *testing.T) {
 		{userpool.ChallengeSMSMFA, map[string]string{"CODE_DELIVERY_DESTINATION": "+*******1234"}, []string{"code"}, "+*******1234"},
 		{userpool.ChallengeEmailOTP, map[string]string{"CODE_DELIVERY_DESTINATION": "a***@e***"}, []string{"code"}, "a***@e***"},
 		{userpool.ChallengeSoftwareTokenMFA, nil, []string{"code"}, "authenticator app"},
-		{userpool.ChallengeSelectMFAType, map[string]string{"MFAS_CAN_CHOOSE": `["SMS_MFA","SOFTWARE_TOKEN_MFA"]`}, []string{"answer"}, "Text message (SMS)"},
+		{userpool.ChallengeSelectMFAType, map[string]string{"MFAS_CAN_CHOOSE": `["SMS_MFA","SOFTWARE_TOKEN_MFA"]`}, []string{"answer", fieldChoices}, "Text message (SMS)"},
+		{userpool.ChallengeMFASetup, map[string]string{paramOTPAuth: "otpauth://totp/pages:ana?issuer=pages&secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"},
+			[]string{"code", fieldOTPAuth, fieldOTPAuthMAC}, "<code>JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP</code>"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.challenge, func(t *testing.T) {
@@ -73,6 +75,11 @@ func TestChallengePages(t *testing.T) {
 	}
 	if _, ok := challengePage(s, a, "ana", userpool.ChallengeSelectMFAType, "s", map[string]string{"MFAS_CAN_CHOOSE": `["NOPE"]`}); ok {
 		t.Error("an MFA choice without known factors got a page")
+	}
+	for _, uri := range []string{"", "https://example.com/?secret=A", "otpauth://hotp/x?secret=A", "otpauth://totp/x", "otpauth://%zz"} {
+		if _, ok := challengePage(s, a, "ana", userpool.ChallengeMFASetup, "s", map[string]string{paramOTPAuth: uri}); ok {
+			t.Errorf("a setup page for %q", uri)
+		}
 	}
 }
 
@@ -118,5 +125,15 @@ func TestTOTPQRCode(t *testing.T) {
 		Fields: []field{{Name: "code", Label: "Code", Type: "text", Required: true}}})
 	if body := rec.Body.String(); !strings.Contains(body, `src="data:image/png;base64,`) || !strings.Contains(body, `alt="QR code`) {
 		t.Errorf("setup page:\n%.600s", body)
+	}
+}
+
+// BenchmarkSetupQRCode measures the QR code every setup page renders
+// (and renders again after a wrong code).
+func BenchmarkSetupQRCode(b *testing.B) {
+	for b.Loop() {
+		if _, err := qrCodeOf("otpauth://totp/shop:ana@example.com?issuer=shop&secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -23,7 +23,13 @@ func totpQRCode(issuer, account, secret string) (template.URL, error) {
 		"algorithm": {"SHA1"}, "digits": {"6"}, "period": {"30"},
 	}
 	u := url.URL{Scheme: "otpauth", Host: "totp", Path: "/" + issuer + ":" + account, RawQuery: q.Encode()}
-	key, err := otp.NewKeyFromURL(u.String())
+	return qrCodeOf(u.String())
+}
+
+// qrCodeOf returns the QR code of an otpauth:// URI as a data: URL for an
+// img element.
+func qrCodeOf(uri string) (template.URL, error) {
+	key, err := otp.NewKeyFromURL(uri)
 	if err != nil {
 		return "", err
 	}
