@@ -2,6 +2,9 @@ package main
 
 import "net/http"
 
+// totpSetupAvailable reports whether this build can set up TOTP.
+const totpSetupAvailable = false
+
 // The TOTP setup pages need AssociateSoftwareToken, VerifySoftwareToken
 // and SetUserMFAPreference, which this build of the library lacks: the
 // page says so.
