@@ -20,6 +20,7 @@ const (
 	eventForgotPassword      = "ForgotPassword"
 	eventUpdateUserAttribute = "UpdateUserAttribute"
 	eventVerifyUserAttribute = "VerifyUserAttribute"
+	eventAuthentication      = "Authentication"
 )
 
 // The placeholders of message templates.
@@ -61,6 +62,10 @@ func (p *Pool) byLink(m outgoing) bool {
 // by an administrator, the verification message otherwise (Cognito sends
 // password-reset codes with it too).
 func (p *Pool) templates(m outgoing) (sms, subject, body string) {
+	if m.event == eventAuthentication {
+		t := p.cfg.MFA
+		return t.SMSMessage, t.EmailSubject, t.EmailMessage
+	}
 	if m.event == eventAdminCreateUser {
 		t := p.cfg.InviteMessage
 		return t.SMSMessage, t.EmailSubject, t.EmailMessage
