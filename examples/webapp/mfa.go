@@ -1,15 +1,10 @@
 package main
 
 import (
-	"bytes"
-	"encoding/base64"
 	"html/template"
-	"image/png"
 	"net/http"
-	"net/url"
 	"strings"
 
-	"github.com/pquerna/otp"
 	"github.com/userpool/userpool"
 )
 
@@ -18,6 +13,7 @@ func (a *app) mfaRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /signin/mfa", a.mfa)
 	mux.HandleFunc("GET /mfa/setup", requireUser(a.mfaSetupPage))
 	mux.HandleFunc("POST /mfa/setup", requireUser(a.mfaSetup))
+	mux.HandleFunc("POST /mfa/disable", requireUser(a.mfaDisable))
 }
 
 func (a *app) mfaPage(w http.ResponseWriter, r *http.Request) {
@@ -55,34 +51,4 @@ type setupData struct {
 	Secret    string
 	QR        template.URL
 	Enabled   bool
-}
-
-// qrSize is the side of the setup page's QR code in pixels.
-const qrSize = 200
-
-// totpQRCode returns, as a data: URL for an img element, the QR code of
-// the otpauth:// URI (Key Uri Format) of a TOTP secret, labelled
-// "issuer:account" so authenticator apps list it under the app's name.
-// The page loads nothing from elsewhere, so the image travels inside it.
-func totpQRCode(issuer, account, secret string) (template.URL, error) {
-	q := url.Values{
-		"secret": {secret}, "issuer": {issuer},
-		"algorithm": {"SHA1"}, "digits": {"6"}, "period": {"30"},
-	}
-	u := url.URL{Scheme: "otpauth", Host: "totp", Path: "/" + issuer + ":" + account, RawQuery: q.Encode()}
-	key, err := otp.NewKeyFromURL(u.String())
-	if err != nil {
-		return "", err
-	}
-	img, err := key.Image(qrSize, qrSize)
-	if err != nil {
-		return "", err
-	}
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
-		return "", err
-	}
-	// A data: URL of a PNG is safe in an img src; html/template would
-	// otherwise replace it.
-	return template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes())), nil
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
+	"html/template"
 	"net/http"
 	"slices"
 	"sync"
@@ -34,8 +35,9 @@ type session struct {
 	// and the user it is for.
 	challenge, challengeSession, challengeUser string
 	flash, flashErr                            string
-	// pendingSecret is a TOTP secret being set up.
+	// pendingSecret and pendingQR are a TOTP secret being set up.
 	pendingSecret string
+	pendingQR     template.URL
 }
 
 func (s *session) setFlash(msg, errMsg string) {
@@ -81,16 +83,16 @@ func (s *session) getChallenge() (name, sess, user string) {
 	return s.challenge, s.challengeSession, s.challengeUser
 }
 
-func (s *session) setSecret(v string) {
+func (s *session) setSecret(secret string, qr template.URL) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.pendingSecret = v
+	s.pendingSecret, s.pendingQR = secret, qr
 }
 
-func (s *session) secret() string {
+func (s *session) secret() (string, template.URL) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.pendingSecret
+	return s.pendingSecret, s.pendingQR
 }
 
 // sessions are the server's sessions by id.
