@@ -51,7 +51,7 @@ func run(ctx context.Context, cfg config) error {
 		}
 	}
 	defer ln.Close()
-	base := "http://" + ln.Addr().String()
+	base := baseURL(ln.Addr())
 
 	a, closeApp, err := newApp(ctx, cfg, base)
 	if err != nil {
@@ -83,6 +83,19 @@ func run(ctx context.Context, cfg config) error {
 		return err
 	}
 	return nil
+}
+
+// baseURL is the URL of a server listening on addr; a wildcard address
+// (-addr :8080) is reached at localhost.
+func baseURL(addr net.Addr) string {
+	host, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return "http://" + addr.String()
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 // newApp opens the store, the outbox and the pool for a server at base.

@@ -1,0 +1,244 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/userpool/userpool"
+)
+
+// newUser signs email up and confirms it through the pool.
+func newUser(t *testing.T, ta *testApp, email string) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := ta.app.pool.SignUp(ctx, userpool.SignUpInput{ClientID: ta.app.clientID, Username: email, Password: "Passw0rd!", UserAttributes: person(email)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ta.app.pool.AdminConfirmSignUp(ctx, userpool.AdminConfirmSignUpInput{Username: email}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// signIn returns a client signed in as email.
+func signIn(t *testing.T, ta *testApp, email string) *http.Client {
+	t.Helper()
+	c := httpClient(t)
+	token := csrfOf(t, c, ta.url+"/signin")
+	res := postForm(t, c, ta.url+"/signin", url.Values{"csrf": {token}, "email": {email}, "password": {"Passw0rd!"}})
+	if loc := res.Header.Get("Location"); loc != "/profile" {
+		t.Fatalf("sign-in of %s: %d %q", email, res.StatusCode, loc)
+	}
+	return c
+}
+
+// page fetches a page and returns its status and body.
+func page(t *testing.T, c *http.Client, u string) (int, string) {
+	t.Helper()
+	res, err := c.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
+}
+
+// TestProfileEmailChange: a new email address gets a code and stays
+// unverified until the code is entered.
+func TestProfileEmailChange(t *testing.T) {
+	ta := startApp(t)
+	newUser(t, ta, "pat@example.com")
+	c := signIn(t, ta, "pat@example.com")
+	token := csrfOf(t, c, ta.url+"/profile")
+	form := url.Values{"csrf": {token}}
+	for k, v := range person("pat@example.com") {
+		form.Set(k, v)
+	}
+	form.Set("email", "pat.new@example.com")
+	form.Set("name", "Pat New")
+	if res := postForm(t, c, ta.url+"/profile", form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("update: %d", res.StatusCode)
+	}
+	_, body := page(t, c, ta.url+"/profile")
+	for _, want := range []string{"We sent a code", "Pat New", "Verify your email address"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("profile lacks %q", want)
+		}
+	}
+	m, ok, err := ta.app.outbox.Latest("pat.new@example.com")
+	if err != nil || !ok {
+		t.Fatalf("no code for the new address: %v", err)
+	}
+	if res := postForm(t, c, ta.url+"/profile/verify-email", url.Values{"csrf": {token}, "code": {"000000"}}); res.StatusCode != http.StatusBadRequest {
+		t.Errorf("a wrong code: %d, want 400", res.StatusCode)
+	}
+	if res := postForm(t, c, ta.url+"/profile/verify-email", url.Values{"csrf": {token}, "code": {m.Code}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("verify: %d", res.StatusCode)
+	}
+	u, err := ta.app.pool.AdminGetUser(context.Background(), "pat.new@example.com")
+	if err != nil || u.Attributes["email_verified"] != "true" {
+		t.Errorf("after verifying: %v, %v", u.Attributes, err)
+	}
+}
+
+// TestAdminActions: an administrator pages through users, changes their
+// groups, disables, enables and deletes them.
+func TestAdminActions(t *testing.T) {
+	ta := startApp(t)
+	ctx := context.Background()
+	pool := ta.app.pool
+	newUser(t, ta, "admin@example.com")
+	if err := pool.AdminAddUserToGroup(ctx, "admin@example.com", adminGroup); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pool.CreateGroup(ctx, userpool.GroupInput{GroupName: "staff"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []string{"u01", "u02", "u03", "u04", "u05", "u06", "u07", "u08", "u09", "u10", "u11", "u12", "u13", "u14", "u15", "u16", "u17", "u18", "u19", "u20", "u21"} {
+		newUser(t, ta, n+"@example.com")
+	}
+	c := signIn(t, ta, "admin@example.com")
+
+	status, body := page(t, c, ta.url+"/admin?attribute=email&value=u")
+	if status != http.StatusOK || strings.Count(body, "<tr>") != adminPageSize+1 || !strings.Contains(body, "Next page") {
+		t.Fatalf("first page: %d, %d rows, next page link %v", status, strings.Count(body, "<tr>")-1, strings.Contains(body, "Next page"))
+	}
+	next := body[strings.Index(body, "page=")+len("page="):]
+	next = next[:strings.Index(next, `"`)]
+	next = strings.ReplaceAll(next, "&amp;", "&")
+	status, body = page(t, c, ta.url+"/admin?attribute=email&value=u&page="+next)
+	if status != http.StatusOK || strings.Count(body, "<tr>") != 2 || strings.Contains(body, "Next page") {
+		t.Fatalf("second page: %d, %d rows:\n%s", status, strings.Count(body, "<tr>")-1, body)
+	}
+
+	token := csrfOf(t, c, ta.url+"/admin")
+	act := func(action, group string) int {
+		res := postForm(t, c, ta.url+"/admin/user", url.Values{"csrf": {token}, "username": {"u01@example.com"}, "label": {"u01@example.com"}, "action": {action}, "group": {group}})
+		return res.StatusCode
+	}
+	groups := func() []string {
+		g, err := pool.AdminListGroupsForUser(ctx, "u01@example.com", 0, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, x := range g.Groups {
+			names = append(names, x.GroupName)
+		}
+		return names
+	}
+	enabled := func() bool {
+		u, err := pool.AdminGetUser(ctx, "u01@example.com")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u.Enabled
+	}
+	for _, tc := range []struct {
+		action, group string
+		check         func() bool
+	}{
+		{"add", "staff", func() bool { return len(groups()) == 1 }},
+		{"remove", "staff", func() bool { return len(groups()) == 0 }},
+		{"disable", "", func() bool { return !enabled() }},
+		{"enable", "", enabled},
+	} {
+		if s := act(tc.action, tc.group); s != http.StatusSeeOther || !tc.check() {
+			t.Errorf("%s %s: status %d, groups %v, enabled %v", tc.action, tc.group, s, groups(), enabled())
+		}
+	}
+	if s := act("delete", ""); s != http.StatusSeeOther {
+		t.Errorf("delete: %d", s)
+	}
+	if _, err := pool.AdminGetUser(ctx, "u01@example.com"); err == nil {
+		t.Error("the user is still there after delete")
+	}
+	if s := act("explode", ""); s != http.StatusBadRequest {
+		t.Errorf("an unknown action: %d, want 400", s)
+	}
+}
+
+// TestSignOutEverywhere: signing out everywhere ends the user's other
+// sessions too.
+func TestSignOutEverywhere(t *testing.T) {
+	ta := startApp(t)
+	newUser(t, ta, "sam@example.com")
+	laptop, phone := signIn(t, ta, "sam@example.com"), signIn(t, ta, "sam@example.com")
+	token := csrfOf(t, laptop, ta.url+"/profile")
+	if res := postForm(t, laptop, ta.url+"/signout/everywhere", url.Values{"csrf": {token}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign out everywhere: %d", res.StatusCode)
+	}
+	for name, c := range map[string]*http.Client{"laptop": laptop, "phone": phone} {
+		res, err := c.Get(ta.url + "/profile")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.Header.Get("Location") != "/signin" {
+			t.Errorf("%s still signed in: %d %q", name, res.StatusCode, res.Header.Get("Location"))
+		}
+	}
+}
+
+// TestRunPrintsURL: run prints the URL to open, and the outbox page
+// exists only in development mode.
+func TestRunPrintsURL(t *testing.T) {
+	for _, dev := range []bool{true, false} {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		ctx, cancel := context.WithCancel(context.Background())
+		ready := make(chan *app, 1)
+		done := make(chan error, 1)
+		go func() {
+			done <- run(ctx, config{
+				Dev: dev, Outbox: t.TempDir(), Logger: slog.New(slog.DiscardHandler), Out: &out, Listener: ln,
+				Options: []userpool.Option{userpool.WithPasswordHashing(userpool.InsecureFastPasswordHashing())},
+				Ready:   func(a *app) { ready <- a },
+			})
+		}()
+		select {
+		case <-ready:
+		case err := <-done:
+			t.Fatal(err)
+		}
+		base := "http://" + ln.Addr().String()
+		status, _ := page(t, http.DefaultClient, base+"/outbox")
+		cancel()
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out.String(), base+"/") {
+			t.Errorf("dev=%v: output %q lacks %s/", dev, out.String(), base)
+		}
+		if want := map[bool]int{true: 200, false: 404}[dev]; status != want {
+			t.Errorf("dev=%v: /outbox %d, want %d", dev, status, want)
+		}
+	}
+}
+
+func TestBaseURL(t *testing.T) {
+	for _, tc := range []struct{ addr, want string }{
+		{"127.0.0.1:8080", "http://127.0.0.1:8080"},
+		{"0.0.0.0:8080", "http://localhost:8080"},
+		{"[::]:8080", "http://localhost:8080"},
+		{"[::1]:80", "http://[::1]:80"},
+	} {
+		a, err := net.ResolveTCPAddr("tcp", tc.addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := baseURL(a); got != tc.want {
+			t.Errorf("baseURL(%s) = %s, want %s", tc.addr, got, tc.want)
+		}
+	}
+}
