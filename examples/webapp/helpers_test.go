@@ -33,7 +33,7 @@ type testApp struct {
 
 // startApp runs the webapp on a loopback port with a SQLite file in a
 // temporary directory, until the test ends.
-func startApp(t *testing.T) *testApp {
+func startApp(t *testing.T, configure ...func(*config)) *testApp {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -50,6 +50,9 @@ func startApp(t *testing.T) *testApp {
 			userpool.WithClock(clock.Now),
 		},
 		Ready: func(a *app) { ready <- a },
+	}
+	for _, f := range configure {
+		f(&cfg)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)

@@ -7,9 +7,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/userpool/userpool"
 )
@@ -239,6 +241,45 @@ func TestBaseURL(t *testing.T) {
 		}
 		if got := baseURL(a); got != tc.want {
 			t.Errorf("baseURL(%s) = %s, want %s", tc.addr, got, tc.want)
+		}
+	}
+}
+
+// TestRefresh: a session whose access token has expired is renewed with
+// its refresh token.
+func TestRefresh(t *testing.T) {
+	ta := startApp(t)
+	newUser(t, ta, "rae@example.com")
+	c := signIn(t, ta, "rae@example.com")
+	ta.clock.Advance(2 * time.Hour) // access tokens live an hour
+	if status, body := page(t, c, ta.url+"/profile"); status != http.StatusOK || !strings.Contains(body, "rae@example.com") {
+		t.Errorf("after the access token expired: %d", status)
+	}
+}
+
+// TestAdminFlag: the user -admin names joins the admin group on sign-in,
+// and their first page already shows the admin link.
+func TestAdminFlag(t *testing.T) {
+	ta := startApp(t, func(c *config) { c.Admin = "Boss@Example.com" })
+	newUser(t, ta, "first@example.com") // not confirmed through the app: not an admin
+	newUser(t, ta, "boss@example.com")
+	c := signIn(t, ta, "boss@example.com")
+	if status, body := page(t, c, ta.url+"/admin"); status != http.StatusOK || !strings.Contains(body, `href="/admin"`) {
+		t.Errorf("GET /admin as the -admin user: %d", status)
+	}
+}
+
+func TestCookieSecureOverTLS(t *testing.T) {
+	for _, tls := range []bool{false, true} {
+		r := httptest.NewRequest("GET", "https://example.com/", nil)
+		if !tls {
+			r.TLS = nil
+		}
+		w := httptest.NewRecorder()
+		setCookie(w, r, "id")
+		c := w.Result().Cookies()[0]
+		if c.Secure != tls || !c.HttpOnly || c.SameSite != http.SameSiteLaxMode {
+			t.Errorf("TLS %v: cookie %+v", tls, c)
 		}
 	}
 }
