@@ -44,6 +44,9 @@ type authState struct {
 	PasswordVerified bool `json:"passwordVerified,omitempty"`
 	// DeviceKey is the remembered device the sign-in presented.
 	DeviceKey string `json:"deviceKey,omitempty"`
+	// DeviceRemembered is set once the sign-in proved a remembered device
+	// (DEVICE_PASSWORD_VERIFIER): the MFA step skips its challenge.
+	DeviceRemembered bool `json:"deviceRemembered,omitempty"`
 	// TokenSource is the PreTokenGeneration triggerSource of the tokens
 	// this sign-in ends with ("" means TokenGeneration_Authentication).
 	TokenSource string `json:"tokenSource,omitempty"`

@@ -59,6 +59,29 @@
 // [Pool.ChangePassword] and the other access-token operations act for the
 // signed-in user.
 //
+// # Users and groups
+//
+// [Pool.SignUp] creates a user who confirms with the code the pool sends
+// ([Pool.ConfirmSignUp]); [Pool.AdminCreateUser] creates one with a
+// temporary password and an invitation. Codes are six digits, stored only
+// as keyed hashes, single use, and bounded in guesses per user. Messages
+// leave through a [Sender]: the default [LogSender] writes them to the log
+// with codes redacted, and an [OutboxSender] writes one JSON file each, for
+// development and tests. The Admin* operations mirror Cognito's; changing
+// an email or phone number keeps the old, verified value working until the
+// new one is verified. Groups ([Pool.CreateGroup], [Pool.AdminAddUserToGroup])
+// carry precedence and roles into tokens, and [Pool.ListUsers] takes
+// Cognito's filter syntax ([ParseFilter]) with signed pagination tokens.
+//
+// # Tokens
+//
+// Tokens are JWTs with Cognito's claims, signed with keys the pool makes,
+// stores and rotates ([Pool.RotateSigningKey]); [Pool.JWKS] publishes them.
+// [Pool.Verifier] checks tokens strictly (algorithm, key id, issuer,
+// audience, token use, expiry, revocation) and its Middleware protects an
+// HTTP API. Refresh tokens are stored as hashes, optionally rotated with
+// reuse detection; [Pool.GlobalSignOut] and [Pool.RevokeToken] revoke.
+//
 // # Errors
 //
 // Operations return [*Error] values that carry Cognito's exception name and

@@ -36,11 +36,11 @@ const (
 )
 
 // secondFactorElsewhere reports whether the sign-in already proved a
-// second factor another way: a remembered device. The devices step marks
-// DEVICE_PASSWORD_VERIFIER done in authState.Done when the device proved
-// itself, and the MFA step then asks for nothing (as Cognito does).
+// second factor another way: a remembered device, which the devices step
+// records in authState.DeviceRemembered; the MFA step then asks for
+// nothing, as Cognito does.
 func secondFactorElsewhere(st *authState) bool {
-	return st.done(ChallengeDevicePasswordVerifier)
+	return st.DeviceRemembered
 }
 
 // mfaFactorOffered reports whether the pool offers factor f.
@@ -186,6 +186,11 @@ func (p *Pool) answerMFACode(ctx context.Context, req *respondRequest) (AuthOutp
 		}
 		return AuthOutput{}, err
 	}
+	if addr := st.Private[privateSetupEmail]; addr != "" && req.ChallengeName == ChallengeEmailOTP {
+		if u, err = p.finishEmailSetup(ctx, u.Sub, addr); err != nil {
+			return AuthOutput{}, err
+		}
+	}
 	// The code reached the address: it is verified, as Cognito does for
 	// SMS (and, alike, for email).
 	attr := "phone_number"
@@ -261,9 +266,13 @@ func (p *Pool) answerSelectMFA(ctx context.Context, req *respondRequest) (AuthOu
 // answerMFASetup answers MFA_SETUP with the session VerifySoftwareToken
 // returned: the verified token becomes the user's enabled (and, when the
 // user has no preference, preferred) factor and the sign-in goes on. A
-// session whose token was not verified is refused and kept.
+// session whose token was not verified is refused and kept. An answer
+// with EMAIL sets up email MFA instead (see setupEmailMFA).
 func (p *Pool) answerMFASetup(ctx context.Context, req *respondRequest) (AuthOutput, error) {
 	st, c := req.state, req.client
+	if addr := req.response("EMAIL"); addr != "" && st.Private[privateTOTPSetUp] != "true" {
+		return p.setupEmailMFA(ctx, req, addr)
+	}
 	if st.Private[privateTOTPSetUp] != "true" {
 		return AuthOutput{}, retryable(ErrInvalidParameter.With("Software token MFA has not been verified for this session; call AssociateSoftwareToken and VerifySoftwareToken with it first."))
 	}

@@ -357,3 +357,37 @@ func TestRecoveryAvoidsSMSFactor(t *testing.T) {
 	_, err = forgot()
 	wantAuthErr(t, "both factors", err, userpool.ErrInvalidParameter, "Cannot reset password for the user as there is no registered/verified email or phone_number")
 }
+
+// TestMFASetupEmail: a user without an email address answers MFA_SETUP
+// with one, proves it with the code sent there, and has email MFA.
+func TestMFASetupEmail(t *testing.T) {
+	e := newMFAEnv(t, userpool.MFARequired, []userpool.Factor{userpool.FactorTOTP, userpool.FactorEmail})
+	e.user(t, "ana", nil)
+	out := e.challenge(t, "ana", userpool.ChallengeMFASetup)
+	_, err := e.answer(out, map[string]string{"EMAIL": "not an address"})
+	wantAuthErr(t, "bad address", err, userpool.ErrInvalidParameter, "")
+	next, err := e.answer(out, map[string]string{"EMAIL": anaEmail})
+	if err != nil || next.ChallengeName != userpool.ChallengeEmailOTP || next.ChallengeParameters["CODE_DELIVERY_DELIVERY_MEDIUM"] != "EMAIL" {
+		t.Fatalf("EMAIL answer: %+v, %v", next, err)
+	}
+	code := e.sent.code(t, anaEmail)
+	_, err = e.answer(next, map[string]string{"EMAIL_OTP_CODE": wrongCode(code)})
+	wantAuthErr(t, "wrong code", err, userpool.ErrCodeMismatch, "Invalid code or auth state for the user.")
+	got, err := e.answer(next, map[string]string{"EMAIL_OTP_CODE": code})
+	e.wantTokens(t, "email set up", got, err, "ana")
+	u, err := e.pool.AdminGetUser(e.ctx, "ana")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Attributes["email"] != anaEmail || u.Attributes["email_verified"] != "true" || u.PreferredMFA != userpool.FactorEmail {
+		t.Fatalf("after setup: %v, preferred %q", u.Attributes, u.PreferredMFA)
+	}
+	e.challenge(t, "ana", userpool.ChallengeEmailOTP)
+
+	// A pool without email MFA refuses the address.
+	e2 := newMFAEnv(t, userpool.MFARequired, []userpool.Factor{userpool.FactorTOTP})
+	e2.user(t, "ana", nil)
+	out = e2.challenge(t, "ana", userpool.ChallengeMFASetup)
+	_, err = e2.answer(out, map[string]string{"EMAIL": anaEmail})
+	wantAuthErr(t, "email MFA off", err, userpool.ErrInvalidParameter, "")
+}
