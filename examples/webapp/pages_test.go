@@ -283,3 +283,31 @@ func TestCookieSecureOverTLS(t *testing.T) {
 		}
 	}
 }
+
+// TestSignOutRevokes: signing out revokes the session's refresh token.
+func TestSignOutRevokes(t *testing.T) {
+	ta := startApp(t)
+	newUser(t, ta, "max@example.com")
+	c := signIn(t, ta, "max@example.com")
+	var refresh string
+	ta.app.sessions.mu.Lock()
+	for _, s := range ta.app.sessions.byID {
+		if _, r := s.tokens(); r != "" {
+			refresh = r
+		}
+	}
+	ta.app.sessions.mu.Unlock()
+	if refresh == "" {
+		t.Fatal("no session holds a refresh token")
+	}
+	token := csrfOf(t, c, ta.url+"/profile")
+	if res := postForm(t, c, ta.url+"/signout", url.Values{"csrf": {token}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign out: %d", res.StatusCode)
+	}
+	if _, err := ta.app.pool.RefreshTokens(context.Background(), userpool.RefreshInput{ClientID: ta.app.clientID, RefreshToken: refresh}); err == nil {
+		t.Error("the refresh token still works after sign-out")
+	}
+	if status, _ := page(t, c, ta.url+"/profile"); status != http.StatusSeeOther {
+		t.Errorf("GET /profile after sign-out: %d, want a redirect", status)
+	}
+}

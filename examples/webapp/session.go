@@ -18,6 +18,9 @@ import (
 // tokens (the refresh token above all) stay on the server.
 const cookieName = "webapp_session"
 
+// maxForm is the largest form body accepted.
+const maxForm = 64 << 10
+
 // sessionIdle is how long an unused session is kept.
 const sessionIdle = 24 * time.Hour
 
@@ -97,8 +100,9 @@ func (s *session) secret() (string, template.URL) {
 
 // sessions are the server's sessions by id.
 type sessions struct {
-	mu   sync.Mutex
-	byID map[string]*session
+	mu    sync.Mutex
+	byID  map[string]*session
+	swept time.Time // when idle sessions were last forgotten
 }
 
 func newSessions() *sessions { return &sessions{byID: map[string]*session{}} }
@@ -124,8 +128,18 @@ func (ss *sessions) create(now time.Time) *session {
 	s := &session{id: randomToken(), csrf: randomToken(), seen: now}
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
-	// Forget idle sessions as new ones come, so the map stays bounded
-	// by recent use.
+	// Forget idle sessions now and then as new ones come, so the map
+	// stays bounded by recent use.
+	if now.Sub(ss.swept) > time.Minute {
+		ss.sweep(now)
+	}
+	ss.byID[s.id] = s
+	return s
+}
+
+// sweep forgets idle sessions; ss.mu is held.
+func (ss *sessions) sweep(now time.Time) {
+	ss.swept = now
 	for id, old := range ss.byID {
 		old.mu.Lock()
 		idle := now.Sub(old.seen) > sessionIdle
@@ -134,8 +148,6 @@ func (ss *sessions) create(now time.Time) *session {
 			delete(ss.byID, id)
 		}
 	}
-	ss.byID[s.id] = s
-	return s
 }
 
 func (ss *sessions) delete(id string) {
@@ -198,6 +210,8 @@ func (a *app) withSession(next http.Handler) http.Handler {
 			setCookie(w, r, s.id)
 		}
 		if r.Method == http.MethodPost {
+			// The forms are small; a large body is refused unread.
+			r.Body = http.MaxBytesReader(w, r.Body, maxForm)
 			got := r.PostFormValue("csrf")
 			if subtle.ConstantTimeCompare([]byte(got), []byte(s.csrf)) != 1 {
 				http.Error(w, "The form has expired; go back, reload the page and try again.", http.StatusForbidden)
