@@ -137,13 +137,19 @@ func (a *app) signIn(w http.ResponseWriter, r *http.Request) {
 func (a *app) next(w http.ResponseWriter, r *http.Request, email string, out userpool.AuthOutput) {
 	s := sessionFrom(r)
 	if res := out.AuthenticationResult; res != nil {
+		// A signed-in session gets a new id (and CSRF token), so an id
+		// planted in the browser before sign-in is worth nothing.
+		a.sessions.delete(s.id)
+		s = a.sessions.create(a.pool.Now())
+		setCookie(w, r, s.id)
 		s.setTokens(res)
 		if a.admin != "" && strings.EqualFold(email, a.admin) {
 			if err := a.makeAdmin(r.Context(), s, email); err != nil {
 				a.log.Error("admin", "err", err)
 			}
 		}
-		redirect(w, r, "/profile", "You are signed in.")
+		s.setFlash("You are signed in.", "")
+		http.Redirect(w, r, "/profile", http.StatusSeeOther)
 		return
 	}
 	user := email

@@ -311,3 +311,30 @@ func TestSignOutRevokes(t *testing.T) {
 		t.Errorf("GET /profile after sign-out: %d, want a redirect", status)
 	}
 }
+
+// TestSignInNewSession: signing in replaces the session id, so an id
+// known before sign-in does not grant the signed-in session.
+func TestSignInNewSession(t *testing.T) {
+	ta := startApp(t)
+	newUser(t, ta, "kim@example.com")
+	c := httpClient(t)
+	token := csrfOf(t, c, ta.url+"/signin")
+	u, _ := url.Parse(ta.url)
+	before := c.Jar.Cookies(u)
+	res := postForm(t, c, ta.url+"/signin", url.Values{"csrf": {token}, "email": {"kim@example.com"}, "password": {"Passw0rd!"}})
+	if res.Header.Get("Location") != "/profile" {
+		t.Fatalf("sign-in: %d", res.StatusCode)
+	}
+	after := c.Jar.Cookies(u)
+	if len(before) != 1 || len(after) != 1 || before[0].Value == after[0].Value {
+		t.Fatalf("session cookie before %v, after %v: want a new id", before, after)
+	}
+	planted := httpClient(t)
+	planted.Jar.SetCookies(u, before)
+	if status, _ := page(t, planted, ta.url+"/profile"); status != http.StatusSeeOther {
+		t.Errorf("the old id reaches the profile: %d", status)
+	}
+	if status, body := page(t, c, ta.url+"/profile"); status != http.StatusOK || !strings.Contains(body, "You are signed in.") {
+		t.Errorf("the new session: %d", status)
+	}
+}
