@@ -15,6 +15,18 @@
 // nothing else installed. A real deployment turns -dev off and gives the
 // pool a Sender that delivers mail.
 //
+// Sessions keep the tokens on the server, under a random id that an
+// HttpOnly, SameSite=Lax cookie carries (Secure over TLS) and that changes
+// at sign-in; the refresh token never reaches the browser. Every form
+// carries the session's CSRF token. Each request verifies the access token
+// (signature, expiry, revocation) and renews it with the refresh token once
+// it has expired. Sign-out revokes the refresh token; sign-out everywhere
+// revokes all of the user's.
+//
+// The pool's OpenID Connect provider is at /oidc/<pool id>/ (discovery at
+// /oidc/<pool id>/.well-known/openid-configuration): other applications
+// sign the same users in through its managed login pages.
+//
 // Administrators are the members of the group "admin". The first user to
 // confirm a sign-up joins it (so the person who starts the app can manage
 // it), and so does the user whose email -admin names when they sign in.
