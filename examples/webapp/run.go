@@ -66,6 +66,7 @@ func run(ctx context.Context, cfg config) error {
 	if cfg.Dev {
 		fmt.Fprintf(cfg.Out, "webapp: codes appear here and at %s/outbox\n", base)
 	}
+	fmt.Fprintf(cfg.Out, "webapp: OpenID Connect provider at %s/.well-known/openid-configuration\n", a.pool.Issuer())
 	if cfg.Ready != nil {
 		cfg.Ready(a)
 	}
