@@ -19,7 +19,11 @@ import (
 // Debian's chromium, or one on $PATH; "" when there is none.
 func findBrowser() string {
 	if p := os.Getenv("CHROME_PATH"); p != "" {
-		return p
+		// Only the browser asked for: a wrong path means none.
+		if p, err := exec.LookPath(p); err == nil {
+			return p
+		}
+		return ""
 	}
 	for _, name := range []string{"/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
 		if p, err := exec.LookPath(name); err == nil {
