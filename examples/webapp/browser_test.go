@@ -73,7 +73,7 @@ func browser(t *testing.T) context.Context {
 type step = chromedp.Action[chromedp.Void]
 
 // screenshots writes full-page screenshots to the test's artifact
-// directory (go test -artifacts keeps them) and, with
+// directory (go test -artifacts -outputdir DIR keeps them) and, with
 // UPDATE_SCREENSHOTS=1, to docs/screenshots for the README.
 type screenshots struct {
 	dirs []string
