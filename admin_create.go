@@ -125,6 +125,9 @@ func (p *Pool) AdminCreateUser(ctx context.Context, in AdminCreateUserInput) (Us
 		return User{}, err
 	}
 	p.setPassword(&u, hash, true, now)
+	if u.SRP, err = p.srpVerifierFor(ctx, username, password); err != nil {
+		return User{}, err
+	}
 	after := func(u storage.User) error {
 		return p.invite(ctx, u, in.Username, password, invite, in.ClientMetadata)
 	}
@@ -154,6 +157,10 @@ func (p *Pool) resendInvitation(ctx context.Context, in AdminCreateUserInput) (U
 	if err != nil {
 		return User{}, err
 	}
+	srp, err := p.srpVerifierFor(ctx, u.Username, password)
+	if err != nil {
+		return User{}, err
+	}
 	if err := p.invite(ctx, u, in.Username, password, invite, in.ClientMetadata); err != nil {
 		return User{}, err
 	}
@@ -162,6 +169,7 @@ func (p *Pool) resendInvitation(ctx context.Context, in AdminCreateUserInput) (U
 			return nil, ErrUnsupportedUserState.With("Resend not possible. %s status is not FORCE_CHANGE_PASSWORD.", in.Username)
 		}
 		p.setPassword(u, hash, true, p.now())
+		u.SRP = srp
 		return nil, nil
 	})
 	if err != nil {

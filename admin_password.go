@@ -34,7 +34,7 @@ func (p *Pool) AdminSetUserPassword(ctx context.Context, in AdminSetUserPassword
 	if err := p.checkNewPassword(ctx, &u, in.Password); err != nil {
 		return err
 	}
-	hash, err := p.hashPassword(ctx, in.Password)
+	hash, srp, err := p.newPasswordRecords(ctx, u.Username, in.Password)
 	if err != nil {
 		return err
 	}
@@ -46,6 +46,7 @@ func (p *Pool) AdminSetUserPassword(ctx context.Context, in AdminSetUserPassword
 	}
 	_, err = p.modifyUser(ctx, u.Sub, func(u *storage.User) ([]storage.User, error) {
 		p.setPassword(u, hash, !in.Permanent, p.now())
+		u.SRP = srp
 		if in.Permanent {
 			u.Status = string(StatusConfirmed)
 		} else {

@@ -427,9 +427,14 @@ func (p *Pool) finishAuth(ctx context.Context, st *authState, u storage.User, c 
 	if source == "" {
 		source = TokenGenerationAuthentication
 	}
-	res, err := p.issueTokens(ctx, u, c, time.Unix(st.AuthTime, 0), st.DeviceKey, tokenContext{Source: source, ClientMetadata: metadata})
+	deviceKey, newDevice, err := p.signInDevice(st, u)
 	if err != nil {
 		return AuthOutput{}, err
 	}
+	res, err := p.issueTokens(ctx, u, c, time.Unix(st.AuthTime, 0), deviceKey, tokenContext{Source: source, ClientMetadata: metadata})
+	if err != nil {
+		return AuthOutput{}, err
+	}
+	res.NewDeviceMetadata = newDevice
 	return AuthOutput{AuthenticationResult: &res}, nil
 }

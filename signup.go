@@ -103,11 +103,12 @@ func (p *Pool) SignUp(ctx context.Context, in SignUpInput) (SignUpOutput, error)
 	if err != nil {
 		return SignUpOutput{}, err
 	}
-	hash, err := p.hashPassword(ctx, in.Password)
+	hash, srp, err := p.newPasswordRecords(ctx, username, in.Password)
 	if err != nil {
 		return SignUpOutput{}, err
 	}
 	p.setPassword(&u, hash, false, now)
+	u.SRP = srp
 
 	out := SignUpOutput{UserSub: sub, UserConfirmed: confirmed.user}
 	var after func(storage.User) error

@@ -1,6 +1,8 @@
 // Command quickstart creates the user pool of the Cognito console
 // walk-through ("Demo User Pool") in a SQLite file, adds the walk-through's
-// group and a user, and prints the pool's review page and its users.
+// group and a user, and prints the pool's review page and its users. Where
+// the walk-through leaves MFA off, the quick start makes it optional with
+// authenticator apps (TOTP), signs the user in and starts her TOTP set-up.
 //
 //	go run ./examples/quickstart            # keeps the pool in ./quickstart.db
 //	go run ./examples/quickstart -db ''     # in memory, forgotten on exit
@@ -17,6 +19,7 @@ import (
 	"io"
 	"log"
 	"os"
+	"strings"
 
 	"github.com/userpool/userpool"
 	"github.com/userpool/userpool/storage/sqlite"
@@ -29,6 +32,9 @@ func main() {
 		log.Fatal(err)
 	}
 }
+
+// password is jane's password in this demonstration.
+const password = "Correct-horse-9"
 
 func run(ctx context.Context, out io.Writer, db string) error {
 	opts := walkthrough()
@@ -67,6 +73,12 @@ func run(ctx context.Context, out io.Writer, db string) error {
 	if err := pool.AdminAddUserToGroup(ctx, "jane@example.com", "Development"); err != nil {
 		return err
 	}
+	// An administrator may also set a permanent password, sparing the
+	// user the NEW_PASSWORD_REQUIRED challenge of a temporary one.
+	err = pool.AdminSetUserPassword(ctx, userpool.AdminSetUserPasswordInput{Username: "jane@example.com", Password: password, Permanent: true})
+	if err != nil {
+		return err
+	}
 
 	d, err := pool.Describe(ctx)
 	if err != nil {
@@ -91,7 +103,7 @@ func run(ctx context.Context, out io.Writer, db string) error {
 		}
 		fmt.Fprintf(out, "User %s (%s), groups %v\n", u.Attributes["email"], u.Status, names)
 	}
-	return nil
+	return startTOTP(ctx, out, pool)
 }
 
 // walkthrough returns the options of the console walk-through's pool.
@@ -103,7 +115,10 @@ func walkthrough() []userpool.Option {
 		// At least 8 characters with numbers, symbols, upper and lower case.
 		userpool.WithPasswordPolicy(userpool.DefaultPasswordPolicy()),
 		userpool.WithAdminCreateUserOnly(),
-		userpool.WithMFA(userpool.MFAOff),
+		// The walk-through chose Off; optional TOTP shows the MFA API.
+		userpool.WithMFA(userpool.MFAOptional, userpool.FactorTOTP),
+		userpool.WithClient(userpool.ClientConfig{Name: "quickstart",
+			AuthFlows: []userpool.AuthFlow{userpool.FlowUserPassword, userpool.FlowRefreshToken}}),
 		userpool.WithAccountRecovery(userpool.RecoveryVerifiedEmail),
 		userpool.WithAutoVerifiedAttributes("email"),
 		userpool.WithVerificationMessage(userpool.VerificationMessage{
@@ -113,4 +128,36 @@ func walkthrough() []userpool.Option {
 		userpool.WithTags(map[string]string{"Name": "MyUserPool"}),
 		userpool.WithDevices(userpool.DevicesOff, false),
 	}
+}
+
+// startTOTP signs jane in and associates an authenticator app with her
+// account: the pool answers with a secret and an otpauth:// URI to show as
+// a QR code. She turns it on with VerifySoftwareToken and a first code, and
+// from then on signs in with a SOFTWARE_TOKEN_MFA challenge (see the
+// package's Example functions for both steps).
+func startTOTP(ctx context.Context, out io.Writer, pool *userpool.Pool) error {
+	clients, err := pool.ListClients(ctx, 0, "")
+	if err != nil {
+		return err
+	}
+	signIn, err := pool.InitiateAuth(ctx, userpool.InitiateAuthInput{
+		AuthFlow:       userpool.AuthUserPassword,
+		ClientID:       clients.Clients[0].ID,
+		AuthParameters: map[string]string{"USERNAME": "jane@example.com", "PASSWORD": password},
+	})
+	if err != nil {
+		return err
+	}
+	if signIn.AuthenticationResult == nil {
+		// Her authenticator is already on: the pool asks for its code.
+		fmt.Fprintf(out, "jane signs in with a %s challenge\n", signIn.ChallengeName)
+		return nil
+	}
+	totp, err := pool.AssociateSoftwareToken(ctx, userpool.AssociateSoftwareTokenInput{AccessToken: signIn.AuthenticationResult.AccessToken})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "jane signed in (%s token, %d s); her authenticator app is to scan %s\n",
+		signIn.AuthenticationResult.TokenType, signIn.AuthenticationResult.ExpiresIn, strings.SplitN(totp.OTPAuthURI, "?", 2)[0]+"?...")
+	return nil
 }
