@@ -209,7 +209,7 @@ func (a *app) newPassword(w http.ResponseWriter, r *http.Request) {
 		ChallengeResponses: map[string]string{"USERNAME": user, "NEW_PASSWORD": r.PostFormValue("password")},
 	})
 	if err != nil {
-		a.fail(w, r, "newpassword", "Choose a new password", nil, err)
+		a.challengeFailed(w, r, "newpassword", "Choose a new password", err)
 		return
 	}
 	a.next(w, r, user, out)
@@ -271,4 +271,19 @@ func (a *app) signOutEverywhere(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.signOut(w, r)
+}
+
+// challengeFailed shows a challenge's page again after a wrong answer,
+// which keeps the sign-in's session for another try; when the session
+// itself is gone (expired, used up, too many tries) the sign-in starts
+// over.
+func (a *app) challengeFailed(w http.ResponseWriter, r *http.Request, page, title string, err error) {
+	if errors.Is(err, userpool.ErrNotAuthorized) {
+		s := sessionFrom(r)
+		s.setChallenge("", "", "")
+		s.setFlash("", message(err)+" Please sign in again.")
+		http.Redirect(w, r, "/signin", http.StatusSeeOther)
+		return
+	}
+	a.fail(w, r, page, title, nil, err)
 }

@@ -37,9 +37,7 @@ func (a *app) mfa(w http.ResponseWriter, r *http.Request) {
 		ChallengeResponses: map[string]string{"USERNAME": user, "SOFTWARE_TOKEN_MFA_CODE": strings.TrimSpace(r.PostFormValue("code"))},
 	})
 	if err != nil {
-		// A wrong code ends the challenge's session in Cognito; a new
-		// sign-in starts over.
-		a.fail(w, r, "mfa", "Enter your authenticator code", nil, err)
+		a.challengeFailed(w, r, "mfa", "Enter your authenticator code", err)
 		return
 	}
 	a.next(w, r, user, out)

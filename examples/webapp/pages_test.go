@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pquerna/otp/totp"
 	"github.com/userpool/userpool"
 )
 
@@ -336,5 +337,63 @@ func TestSignInNewSession(t *testing.T) {
 	}
 	if status, body := page(t, c, ta.url+"/profile"); status != http.StatusOK || !strings.Contains(body, "You are signed in.") {
 		t.Errorf("the new session: %d", status)
+	}
+}
+
+// TestMFASignInRetry: a wrong TOTP code shows the page again for another
+// try; the right one signs in; a sign-in whose session is gone starts over.
+func TestMFASignInRetry(t *testing.T) {
+	ta := startApp(t)
+	ctx := context.Background()
+	pool := ta.app.pool
+	newUser(t, ta, "tia@example.com")
+	out, err := pool.InitiateAuth(ctx, userpool.InitiateAuthInput{AuthFlow: userpool.AuthUserPassword, ClientID: ta.app.clientID,
+		AuthParameters: map[string]string{"USERNAME": "tia@example.com", "PASSWORD": "Passw0rd!"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	access := out.AuthenticationResult.AccessToken
+	assoc, err := pool.AssociateSoftwareToken(ctx, userpool.AssociateSoftwareTokenInput{AccessToken: access})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := func() string {
+		ta.clock.Advance(30 * time.Second)
+		c, err := totp.GenerateCode(assoc.SecretCode, ta.clock.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	if _, err := pool.VerifySoftwareToken(ctx, userpool.VerifySoftwareTokenInput{AccessToken: access, UserCode: code()}); err != nil {
+		t.Fatal(err)
+	}
+	if err := pool.SetUserMFAPreference(ctx, userpool.SetUserMFAPreferenceInput{AccessToken: access,
+		SoftwareTokenMfaSettings: &userpool.MFASettings{Enabled: true, PreferredMfa: true}}); err != nil {
+		t.Fatal(err)
+	}
+
+	c := httpClient(t)
+	token := csrfOf(t, c, ta.url+"/signin")
+	res := postForm(t, c, ta.url+"/signin", url.Values{"csrf": {token}, "email": {"tia@example.com"}, "password": {"Passw0rd!"}})
+	if loc := res.Header.Get("Location"); loc != "/signin/mfa" {
+		t.Fatalf("sign-in: %d %q, want /signin/mfa", res.StatusCode, loc)
+	}
+	if res := postForm(t, c, ta.url+"/signin/mfa", url.Values{"csrf": {token}, "code": {"000000"}}); res.StatusCode != http.StatusBadRequest {
+		t.Errorf("a wrong code: %d, want the page again (400)", res.StatusCode)
+	}
+	res = postForm(t, c, ta.url+"/signin/mfa", url.Values{"csrf": {token}, "code": {code()}})
+	if loc := res.Header.Get("Location"); loc != "/profile" {
+		t.Fatalf("the right code: %d %q, want /profile", res.StatusCode, loc)
+	}
+
+	// A sign-in left past its session's life starts over.
+	c = httpClient(t)
+	token = csrfOf(t, c, ta.url+"/signin")
+	postForm(t, c, ta.url+"/signin", url.Values{"csrf": {token}, "email": {"tia@example.com"}, "password": {"Passw0rd!"}})
+	ta.clock.Advance(time.Hour)
+	res = postForm(t, c, ta.url+"/signin/mfa", url.Values{"csrf": {token}, "code": {code()}})
+	if loc := res.Header.Get("Location"); loc != "/signin" {
+		t.Errorf("an expired sign-in: %d %q, want /signin", res.StatusCode, loc)
 	}
 }
