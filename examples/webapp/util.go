@@ -1,0 +1,5 @@
+package main
+
+import "net/url"
+
+func urlQuery(s string) string { return url.QueryEscape(s) }
