@@ -187,6 +187,36 @@ func TestGlobalSignOut(t *testing.T) {
 	wantCode(t, "garbage token", f.pool.GlobalSignOut(context.Background(), "x"), userpool.ErrNotAuthorized, "Invalid Access Token")
 }
 
+// TestSecondSignOutInOneSecond signs out, signs in and signs out again
+// within one second. Tokens of the sign-in between carry the next second
+// as iat (they must outlive the first sign-out), so the second sign-out
+// must reach past that second, or they would outlive it.
+func TestSecondSignOutInOneSecond(t *testing.T) {
+	f := newTokenFixture(t)
+	ctx := context.Background()
+	v := f.pool.Verifier()
+	f.signIn(t, f.public.ID)
+	if err := f.pool.AdminUserGlobalSignOut(ctx, fixtureUser); err != nil {
+		t.Fatal(err)
+	}
+	f.clock.Advance(time.Millisecond)
+	between := f.signIn(t, f.public.ID)
+	if _, err := v.Verify(ctx, between.AccessToken, userpool.TokenUseAccess); err != nil {
+		t.Fatalf("a sign-in after the first sign-out: %v", err)
+	}
+	f.clock.Advance(time.Millisecond)
+	if err := f.pool.AdminUserGlobalSignOut(ctx, fixtureUser); err != nil {
+		t.Fatal(err)
+	}
+	_, err := v.Verify(ctx, between.AccessToken, userpool.TokenUseAccess)
+	wantCode(t, "access token of the sign-in between two sign-outs", err, userpool.ErrNotAuthorized, "Access Token has been revoked")
+	f.clock.Advance(time.Millisecond)
+	after := f.signIn(t, f.public.ID)
+	if _, err := v.Verify(ctx, after.AccessToken, userpool.TokenUseAccess); err != nil {
+		t.Errorf("a sign-in after the second sign-out: %v", err)
+	}
+}
+
 func TestSignOutSeenByOtherInstanceWithinTTL(t *testing.T) {
 	f := newTokenFixture(t)
 	ctx := context.Background()

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/userpool/userpool/storage"
 )
@@ -65,8 +66,17 @@ func (p *Pool) signOut(ctx context.Context, sub string) error {
 		if err != nil {
 			return p.internal("sign the user out", err)
 		}
-		if u.TokensValidAfter.Before(now) {
-			u.TokensValidAfter = now
+		// Tokens minted in the second of an earlier mark carry the next
+		// second as iat (see mintTokens), so a second mark within that
+		// second must reach past it to catch them.
+		mark := now
+		if prev := u.TokensValidAfter; !prev.IsZero() {
+			if floor := prev.Truncate(time.Second).Add(time.Second); mark.Before(floor) {
+				mark = floor
+			}
+		}
+		if u.TokensValidAfter.Before(mark) {
+			u.TokensValidAfter = mark
 			u.UpdatedAt = now
 			err = p.store.UpdateUsers(ctx, u)
 			if errors.Is(err, storage.ErrConflict) {
