@@ -24,7 +24,11 @@ func (s *Store) ListUsers(ctx context.Context, poolID string, q storage.UserQuer
 	if err != nil {
 		return none, translate("list users", err)
 	}
-	rows, err := s.r.QueryContext(ctx, query, args...)
+	st, err := s.prepared(ctx, query)
+	if err != nil {
+		return none, translate("list users", err)
+	}
+	rows, err := st.QueryContext(ctx, args...)
 	if err != nil {
 		return none, translate("list users", err)
 	}
