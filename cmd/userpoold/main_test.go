@@ -188,9 +188,12 @@ func TestFlags(t *testing.T) {
 	}
 }
 
-func TestFileSender(t *testing.T) {
+// TestMessagesDir runs userpoold with -messages-dir and signs a user up
+// through the wire protocol: the confirmation code lands in the
+// directory as a JSON file with the outbox sender's fields.
+func TestMessagesDir(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "outbox")
-	s, err := newFileSender(dir)
+	s, err := userpool.NewOutboxSender(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,12 +210,13 @@ func TestFileSender(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var m userpool.Message
-	if err := json.Unmarshal(b, &m); err != nil || m.Code != "222222" {
-		t.Errorf("second file: %+v, %v; want the second message", m, err)
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil || m["code"] != "222222" || m["to"] != "a@example.com" || m["channel"] != "EMAIL" {
+		t.Errorf("second file: %v, %v; want the second message with to, channel and code", m, err)
 	}
-	if _, err := newFileSender(filepath.Join(files[0], "sub")); err == nil {
-		t.Error("a messages dir under a file was accepted")
+	err = run(context.Background(), []string{"-addr", "127.0.0.1:0", "-db", filepath.Join(t.TempDir(), "u.db"), "-messages-dir", files[0]}, os.Getenv, io.Discard, io.Discard, nil)
+	if err == nil {
+		t.Error("a messages dir that is a file was accepted")
 	}
 }
 

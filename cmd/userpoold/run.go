@@ -112,9 +112,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	poolOpts := []userpool.Option{userpool.WithLogger(log), userpool.WithIssuer(issuer)}
 	if c.messagesDir != "" {
-		sender, err := newFileSender(c.messagesDir)
+		sender, err := userpool.NewOutboxSender(c.messagesDir)
 		if err != nil {
-			return err
+			return fmt.Errorf("-messages-dir: %w", err)
 		}
 		poolOpts = append(poolOpts, userpool.WithSender(sender))
 	}
