@@ -2,18 +2,11 @@ package jsonstore
 
 import (
 	"cmp"
-	"encoding/base64"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 
 	"github.com/userpool/userpool/storage"
 )
-
-// errCursor matches neither storage sentinel: a cursor the store did not
-// make is the caller's mistake, not a missing record.
-var errCursor = errors.New("jsonstore: malformed cursor")
 
 // position is where a page ended: the sort key and sub of its last record
 // (sub is empty in listings sorted by one key). Pages continue after a
@@ -29,9 +22,10 @@ func (a position) compare(b position) int {
 	return cmp.Or(cmp.Compare(a.Key, b.Key), cmp.Compare(a.Sub, b.Sub))
 }
 
+// encodeCursor uses the storage package's cursor format, which any
+// backend may share: opaque to callers, and refused by other listings.
 func encodeCursor(p position) string {
-	b, _ := json.Marshal(p) // strings only: cannot fail
-	return base64.RawURLEncoding.EncodeToString(b)
+	return storage.EncodeCursor(p.List, p.Key, p.Sub)
 }
 
 // parsePage checks a page request for the listing named list and returns
@@ -44,12 +38,11 @@ func parsePage(list string, req storage.PageRequest) (*position, error) {
 	if req.Cursor == "" {
 		return nil, nil
 	}
-	b, err := base64.RawURLEncoding.DecodeString(req.Cursor)
-	var p position
-	if err != nil || json.Unmarshal(b, &p) != nil || p.List != list {
-		return nil, fmt.Errorf("%w %q for %s", errCursor, req.Cursor, list)
+	key, sub, err := storage.DecodeCursor(list, req.Cursor)
+	if err != nil {
+		return nil, fmt.Errorf("jsonstore: %w", err)
 	}
-	return &p, nil
+	return &position{List: list, Key: key, Sub: sub}, nil
 }
 
 // paginate returns the page of at most limit items after the position

@@ -1,0 +1,44 @@
+package storage_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/userpool/userpool/storage"
+)
+
+func TestCursorRoundTrip(t *testing.T) {
+	for _, tc := range []struct{ kind, key, sub string }{
+		{"users", "ana@example.com", "0c3f"},
+		{"groups", "", ""},
+		{"users", "with\x00nul and ünïcode", "s"},
+	} {
+		c := storage.EncodeCursor(tc.kind, tc.key, tc.sub)
+		key, sub, err := storage.DecodeCursor(tc.kind, c)
+		if err != nil || key != tc.key || sub != tc.sub {
+			t.Errorf("%+v: got %q %q %v", tc, key, sub, err)
+		}
+		if _, _, err := storage.DecodeCursor("other", c); !errors.Is(err, storage.ErrBadCursor) {
+			t.Errorf("%+v: a cursor of another listing: got %v, want ErrBadCursor", tc, err)
+		}
+	}
+	for _, bad := range []string{"", "!", "AA", storage.EncodeCursor("users", "a", "b") + "A", storage.EncodeCursor("users", "a", "b") + "="} {
+		_, _, err := storage.DecodeCursor("users", bad)
+		if !errors.Is(err, storage.ErrBadCursor) || errors.Is(err, storage.ErrNotFound) || errors.Is(err, storage.ErrConflict) {
+			t.Errorf("DecodeCursor(%q): got %v, want only ErrBadCursor", bad, err)
+		}
+	}
+}
+
+// FuzzDecodeCursor checks that decoding never panics and accepts only
+// cursors EncodeCursor makes.
+func FuzzDecodeCursor(f *testing.F) {
+	f.Add("users", storage.EncodeCursor("users", "a", "b"))
+	f.Add("users", "AQV1c2Vycw")
+	f.Fuzz(func(t *testing.T, kind, cursor string) {
+		key, sub, err := storage.DecodeCursor(kind, cursor)
+		if err == nil && storage.EncodeCursor(kind, key, sub) != cursor {
+			t.Fatalf("accepted %q, which EncodeCursor would not make", cursor)
+		}
+	})
+}
