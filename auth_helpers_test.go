@@ -3,6 +3,7 @@ package userpool_test
 import (
 	"context"
 	"errors"
+	"github.com/userpool/userpool/internal/fakeclock"
 	"log/slog"
 	"math/rand/v2"
 	"sync"
@@ -13,24 +14,6 @@ import (
 	"github.com/userpool/userpool/storage"
 	"github.com/userpool/userpool/storage/memory"
 )
-
-// authClock is the sign-in tests' fake clock: it moves only when told.
-type authClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *authClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *authClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // authRand is a seeded random source safe for concurrent use.
 type authRand struct {
@@ -83,7 +66,7 @@ func (s *authSender) code(t testing.TB, to string) string {
 type authEnv struct {
 	pool  *userpool.Pool
 	store storage.Store
-	clock *authClock
+	clock *fakeclock.Clock
 	sent  *authSender
 	ctx   context.Context
 	// app allows the password, admin, custom and refresh flows; secret
@@ -98,7 +81,7 @@ func newAuthEnv(t testing.TB, opts ...userpool.Option) *authEnv {
 	t.Helper()
 	e := &authEnv{
 		store: memory.New(),
-		clock: &authClock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)},
+		clock: fakeclock.New(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)),
 		sent:  &authSender{},
 		ctx:   context.Background(),
 	}

@@ -3,6 +3,7 @@ package userpool_test
 import (
 	"context"
 	"errors"
+	"github.com/userpool/userpool/internal/fakeclock"
 	"log/slog"
 	"testing"
 	"time"
@@ -24,7 +25,7 @@ import (
 //	go test -run '^$' -bench BenchmarkUserExistenceTiming -benchtime 1000x .
 func BenchmarkUserExistenceTiming(b *testing.B) {
 	ctx := context.Background()
-	clock := &authClock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	clock := fakeclock.New(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	p, err := userpool.New(ctx, "existence", userpool.WithClock(clock.Now),
 		userpool.WithLogger(slog.New(slog.DiscardHandler)))
 	if err != nil {

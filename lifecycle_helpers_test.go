@@ -3,6 +3,7 @@ package userpool_test
 import (
 	"context"
 	"errors"
+	"github.com/userpool/userpool/internal/fakeclock"
 	"log/slog"
 	"math/rand/v2"
 	"strings"
@@ -13,26 +14,8 @@ import (
 	"github.com/userpool/userpool"
 )
 
-// lcClock is a settable clock for the user-lifecycle tests.
-type lcClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newLCClock() *lcClock {
-	return &lcClock{t: time.Date(2026, 1, 2, 10, 0, 0, 0, time.UTC)}
-}
-
-func (c *lcClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *lcClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
+func newLCClock() *fakeclock.Clock {
+	return fakeclock.New(time.Date(2026, 1, 2, 10, 0, 0, 0, time.UTC))
 }
 
 // lcRand is a seeded random source safe for concurrent use.
@@ -100,7 +83,7 @@ func (s *lcSender) last(t *testing.T, to string) userpool.Message {
 // recording sender, using the cheap password hashing profile.
 type lcEnv struct {
 	pool  *userpool.Pool
-	clock *lcClock
+	clock *fakeclock.Clock
 	sent  *lcSender
 	ctx   context.Context
 }

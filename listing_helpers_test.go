@@ -3,8 +3,8 @@ package userpool_test
 import (
 	"context"
 	"fmt"
+	"github.com/userpool/userpool/internal/fakeclock"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,33 +13,15 @@ import (
 	"github.com/userpool/userpool/storage/memory"
 )
 
-// listClock is a clock that tests move by hand.
-type listClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newListClock() *listClock {
-	return &listClock{now: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)}
-}
-
-func (c *listClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *listClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
+func newListClock() *fakeclock.Clock {
+	return fakeclock.New(time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC))
 }
 
 // listPool is a pool on a fresh memory store with a fake clock.
 type listPool struct {
 	*userpool.Pool
 	store storage.Store
-	clock *listClock
+	clock *fakeclock.Clock
 	subs  int
 }
 

@@ -3,6 +3,7 @@ package userpool_test
 import (
 	"context"
 	"fmt"
+	"github.com/userpool/userpool/internal/fakeclock"
 	"time"
 
 	"github.com/userpool/userpool"
@@ -20,7 +21,7 @@ func newDirectoryPool() *userpool.Pool {
 	if err != nil {
 		panic(err)
 	}
-	lp := &listPool{Pool: pool, store: store, clock: &listClock{now: now()}}
+	lp := &listPool{Pool: pool, store: store, clock: fakeclock.New(now())}
 	_, err = lp.addUsers(
 		testUser{username: "ana", attrs: map[string]string{"email": "ana@example.com", "name": "Ana"}},
 		testUser{username: "joan", attrs: map[string]string{"email": "joan@example.com", "name": "Joan"}},

@@ -4,8 +4,8 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
+	"github.com/userpool/userpool/internal/fakeclock"
 	"log/slog"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,32 +14,14 @@ import (
 	"github.com/userpool/userpool/storage/memory"
 )
 
-// tokenClock is a fake clock: it moves only when told.
-type tokenClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newTokenClock() *tokenClock {
-	return &tokenClock{t: time.Date(2025, time.June, 1, 12, 0, 0, 0, time.UTC)}
-}
-
-func (c *tokenClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *tokenClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
+func newTokenClock() *fakeclock.Clock {
+	return fakeclock.New(time.Date(2025, time.June, 1, 12, 0, 0, 0, time.UTC))
 }
 
 // tokenFixture is a pool with one user and clients, on a fake clock.
 type tokenFixture struct {
 	pool  *userpool.Pool
-	clock *tokenClock
+	clock *fakeclock.Clock
 	store storage.Store
 	sub   string
 	// public has no secret; secret has one.

@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"sync"
 	"testing"
 	"time"
 
@@ -40,24 +39,6 @@ func testPoolOptions() []userpool.Option {
 		userpool.WithLogger(quietLogger()),
 		userpool.WithPasswordHashing(userpool.InsecureFastPasswordHashing()),
 	}
-}
-
-// fakeClock is a settable clock for signature-date tests.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
 }
 
 // newHandler returns a Handler over store with test credentials and the

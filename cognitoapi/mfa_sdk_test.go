@@ -2,6 +2,7 @@ package cognitoapi_test
 
 import (
 	"context"
+	"github.com/userpool/userpool/internal/fakeclock"
 	"testing"
 	"time"
 
@@ -25,7 +26,7 @@ func totpCode(t *testing.T, secret string, at time.Time) string {
 
 func TestTOTPMFAWithSDK(t *testing.T) {
 	ctx := context.Background()
-	clk := &fakeClock{t: time.Now().UTC().Truncate(30 * time.Second)}
+	clk := fakeclock.New(time.Now().UTC().Truncate(30 * time.Second))
 	e := newSDKEnv(t, userpool.WithClock(clk.Now))
 	pool := aws.String(e.poolID)
 	if _, err := e.client.SetUserPoolMfaConfig(ctx, &cip.SetUserPoolMfaConfigInput{UserPoolId: pool, MfaConfiguration: types.UserPoolMfaTypeOptional,
@@ -89,7 +90,7 @@ func TestTOTPMFAWithSDK(t *testing.T) {
 // which names no pool: the Handler remembers which pool issued it.
 func TestMFASetupChallengeWithSDK(t *testing.T) {
 	ctx := context.Background()
-	clk := &fakeClock{t: time.Now().UTC().Truncate(30 * time.Second)}
+	clk := fakeclock.New(time.Now().UTC().Truncate(30 * time.Second))
 	e := newSDKEnv(t, userpool.WithClock(clk.Now))
 	if _, err := e.client.SetUserPoolMfaConfig(ctx, &cip.SetUserPoolMfaConfigInput{UserPoolId: aws.String(e.poolID), MfaConfiguration: types.UserPoolMfaTypeOn,
 		SoftwareTokenMfaConfiguration: &types.SoftwareTokenMfaConfigType{Enabled: true}}); err != nil {

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/userpool/userpool/internal/fakeclock"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -86,7 +87,7 @@ func (r *recorder) seen() []string {
 func TestAmazonCognitoIdentityJS(t *testing.T) {
 	node := needNode(t)
 	ctx := context.Background()
-	clk := &fakeClock{t: time.Now().UTC().Truncate(time.Second)}
+	clk := fakeclock.New(time.Now().UTC().Truncate(time.Second))
 	poolOpts := append(testPoolOptions(), userpool.WithClock(clk.Now))
 	rec := &recorder{next: newHandler(t, memory.New(), cognitoapi.WithPoolOptions(poolOpts...))}
 	srv := httptest.NewServer(rec)

@@ -2,6 +2,7 @@ package cognitoapi_test
 
 import (
 	"bytes"
+	"github.com/userpool/userpool/internal/fakeclock"
 	"io"
 	"net/http"
 	"strings"
@@ -16,7 +17,7 @@ import (
 // tampers with them after signing.
 func TestSignatureVerification(t *testing.T) {
 	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
-	clock := &fakeClock{t: now}
+	clock := fakeclock.New(now)
 	srv := serve(t, newHandler(t, memory.New(), cognitoapi.WithClock(clock.Now)))
 	body := `{"MaxResults":5}`
 

@@ -3,6 +3,7 @@ package oidc_test
 import (
 	"context"
 	"encoding/json"
+	"github.com/userpool/userpool/internal/fakeclock"
 	"html"
 	"io"
 	"log/slog"
@@ -19,24 +20,6 @@ import (
 	"github.com/userpool/userpool"
 	"github.com/userpool/userpool/oidc"
 )
-
-// clock is a fake clock: tests move time with Advance, never sleep.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
 
 // outbox keeps the messages a pool sends, for their codes.
 type outbox struct {
@@ -72,7 +55,7 @@ const password = "Correct-horse-9"
 type env struct {
 	t      testing.TB
 	ctx    context.Context
-	clock  *clock
+	clock  *fakeclock.Clock
 	sent   *outbox
 	pool   *userpool.Pool
 	srv    *httptest.Server // the provider
@@ -87,7 +70,7 @@ type env struct {
 // options.
 func newEnv(t testing.TB, app http.Handler, opts ...userpool.Option) *env {
 	t.Helper()
-	e := &env{t: t, ctx: context.Background(), clock: &clock{now: time.Now().Truncate(time.Second)}, sent: &outbox{}}
+	e := &env{t: t, ctx: context.Background(), clock: fakeclock.New(time.Now().Truncate(time.Second)), sent: &outbox{}}
 	var h http.Handler = http.NotFoundHandler()
 	var mu sync.RWMutex
 	e.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -6,45 +6,27 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/userpool/userpool"
+	"github.com/userpool/userpool/internal/fakeclock"
 )
 
 // The tests below sign users in across two instances sharing a database:
 // what one instance starts or revokes, the other continues or refuses.
 
-// movingClock is a clock both instances share, moved by the test.
-type movingClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *movingClock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *movingClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // signInPools returns two instances of one pool on a shared clock, an app
 // client allowing password sign-in, and a confirmed user "ana" with
 // password pw.
-func signInPools(t *testing.T) (a, b *userpool.Pool, clientID string, clock *movingClock) {
+func signInPools(t *testing.T) (a, b *userpool.Pool, clientID string, clock *fakeclock.Clock) {
 	t.Helper()
 	ctx := context.Background()
 	s := instances(t, 2)
-	clock = &movingClock{t: t0}
-	a, err := newPool(t, s[0], userpool.WithClock(clock.now))
+	clock = fakeclock.New(t0)
+	a, err := newPool(t, s[0], userpool.WithClock(clock.Now))
 	must(t, err)
-	b, err = newPool(t, s[1], userpool.WithClock(clock.now))
+	b, err = newPool(t, s[1], userpool.WithClock(clock.Now))
 	must(t, err)
 	c, err := a.CreateClient(ctx, userpool.ClientConfig{Name: "app", AuthFlows: []userpool.AuthFlow{
 		userpool.FlowUserPassword, userpool.FlowRefreshToken}})
@@ -131,21 +113,21 @@ func TestPoolsShareRevocation(t *testing.T) {
 		t.Errorf("refresh on one instance after RevokeToken on the other: got %v, want NotAuthorized", err)
 	}
 
-	clock.advance(time.Second)
+	clock.Advance(time.Second)
 	second, err := passwordSignIn(a, clientID, pw)
 	must(t, err)
 	tokens := second.AuthenticationResult
 	if _, err := b.Verifier().Verify(ctx, tokens.AccessToken, userpool.TokenUseAccess); err != nil {
 		t.Fatalf("the other instance refuses a fresh access token: %v", err)
 	}
-	clock.advance(time.Second)
+	clock.Advance(time.Second)
 	must(t, a.GlobalSignOut(ctx, tokens.AccessToken))
 	_, err = b.InitiateAuth(ctx, userpool.InitiateAuthInput{AuthFlow: userpool.AuthRefreshToken, ClientID: clientID,
 		AuthParameters: map[string]string{"REFRESH_TOKEN": tokens.RefreshToken}})
 	if !errors.Is(err, userpool.ErrNotAuthorized) {
 		t.Errorf("refresh on the other instance after a global sign-out: got %v, want NotAuthorized", err)
 	}
-	clock.advance(31 * time.Second)
+	clock.Advance(31 * time.Second)
 	if _, err := b.Verifier().Verify(ctx, tokens.AccessToken, userpool.TokenUseAccess); !errors.Is(err, userpool.ErrNotAuthorized) {
 		t.Errorf("access token on the other instance after a global sign-out: got %v, want NotAuthorized", err)
 	}
@@ -159,7 +141,7 @@ func TestPoolsShareSigningKeys(t *testing.T) {
 	before := confirmedSignIn(t, a, clientID)
 	kid, err := b.RotateSigningKey(ctx)
 	must(t, err)
-	clock.advance(31 * time.Second) // past the key cache of the first instance
+	clock.Advance(31 * time.Second) // past the key cache of the first instance
 	after, err := passwordSignIn(a, clientID, pw)
 	must(t, err)
 	if got := headerKID(t, after.AuthenticationResult.IDToken); got != kid {
