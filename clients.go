@@ -174,6 +174,12 @@ func (c Client) RevocationEnabled() bool {
 // clone returns a deep copy, so a cached client is never shared with a
 // caller.
 func (c Client) clone() Client {
+	c.ClientConfig = c.ClientConfig.clone()
+	return c
+}
+
+// clone returns a deep copy of the client's settings.
+func (c ClientConfig) clone() ClientConfig {
 	d := c
 	d.AuthFlows = slices.Clone(c.AuthFlows)
 	d.ReadAttributes = slices.Clone(c.ReadAttributes)

@@ -29,17 +29,7 @@ func (c Config) clone() Config {
 	d.ResourceServers = cloneResourceServers(c.ResourceServers)
 	d.Clients = make([]ClientConfig, len(c.Clients))
 	for i, cl := range c.Clients {
-		cl.AuthFlows = slices.Clone(cl.AuthFlows)
-		cl.ReadAttributes = slices.Clone(cl.ReadAttributes)
-		cl.WriteAttributes = slices.Clone(cl.WriteAttributes)
-		cl.CallbackURLs = slices.Clone(cl.CallbackURLs)
-		cl.LogoutURLs = slices.Clone(cl.LogoutURLs)
-		cl.AllowedOAuthFlows = slices.Clone(cl.AllowedOAuthFlows)
-		cl.AllowedOAuthScopes = slices.Clone(cl.AllowedOAuthScopes)
-		if cl.EnableTokenRevocation != nil {
-			cl.EnableTokenRevocation = new(*cl.EnableTokenRevocation)
-		}
-		d.Clients[i] = cl
+		d.Clients[i] = cl.clone()
 	}
 	return d
 }
