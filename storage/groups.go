@@ -42,6 +42,7 @@ type Groups interface {
 	// GroupsOfUser returns the user's groups ordered by name.
 	GroupsOfUser(ctx context.Context, poolID, sub string, page PageRequest) (Page[Group], error)
 	// MembersOfGroup returns the group's users ordered by sub, or
-	// ErrNotFound without the group.
+	// ErrNotFound without the group. Like ListUsers, it returns users
+	// without their secrets (User.WithoutSecrets).
 	MembersOfGroup(ctx context.Context, poolID, group string, page PageRequest) (Page[User], error)
 }

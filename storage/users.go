@@ -87,6 +87,16 @@ type UserMFA struct {
 	TOTPDeviceName string
 }
 
+// WithoutSecrets returns u without its secrets: PasswordHash,
+// PasswordHistory, SRP, MFA.TOTPSecret and MFA.PendingTOTPSecret are
+// zero. Listings (ListUsers, MembersOfGroup) return users in this form.
+func (u User) WithoutSecrets() User {
+	u.PasswordHash, u.PasswordHistory = "", nil
+	u.SRP = SRPVerifier{}
+	u.MFA.TOTPSecret, u.MFA.PendingTOTPSecret = nil, nil
+	return u
+}
+
 // Searchable is the set of attributes a UserQuery may filter on, beyond
 // username and sub.
 var Searchable = []string{"email", "phone_number", "name", "given_name", "family_name", "preferred_username"}
@@ -136,7 +146,13 @@ type Users interface {
 	// DeleteUser removes the user with its logins, group memberships,
 	// codes, refresh tokens and devices, atomically, or returns ErrNotFound.
 	DeleteUser(ctx context.Context, poolID, sub string) error
-	// ListUsers returns a page of the users matching q.
+	// ListUsers returns a page of the users matching q, each in the form
+	// of User.WithoutSecrets. A listing exists to show users, and sign-in
+	// reads one user with GetUser or UserByLogin; so a page of 60 users
+	// never carries 60 password hashes, SRP verifiers and TOTP secrets
+	// through a caller's code and memory, and no backend pays for copying
+	// them. A listed user is therefore never passed back to UpdateUsers,
+	// which would erase its secrets.
 	ListUsers(ctx context.Context, poolID string, q UserQuery) (Page[User], error)
 	// CountUsers returns the number of users in the pool.
 	CountUsers(ctx context.Context, poolID string) (int, error)

@@ -170,5 +170,5 @@ func (s *Store) MembersOfGroup(ctx context.Context, poolID, group string, req st
 		return storage.Page[storage.User]{}, err
 	}
 	return pageOf("members", p.members.keys(group), after, req.Limit,
-		func(sub string) storage.User { return copyUser(p.users[sub]) }), nil
+		func(sub string) storage.User { return copyUser(p.users[sub].WithoutSecrets()) }), nil
 }

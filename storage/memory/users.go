@@ -243,7 +243,7 @@ func (s *Store) ListUsers(ctx context.Context, poolID string, q storage.UserQuer
 			page.Next = encodeCursor(kind, position{k, last.Sub})
 			break
 		}
-		page.Items = append(page.Items, copyUser(u))
+		page.Items = append(page.Items, copyUser(u.WithoutSecrets()))
 	}
 	return page, nil
 }

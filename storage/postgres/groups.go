@@ -168,7 +168,7 @@ func (s *Store) MembersOfGroup(ctx context.Context, poolID, group string, req st
 		if err := tx.QueryRow(ctx, s.q("SELECT 1 FROM {groups} WHERE pool_id = $1 AND name = $2"), poolID, group).Scan(&one); err != nil {
 			return dbErr(fmt.Sprintf("group %q", group), err)
 		}
-		rows, err := tx.Query(ctx, s.q(`SELECT `+userColumns+` FROM {members} m
+		rows, err := tx.Query(ctx, s.q(`SELECT `+listedUserColumns+` FROM {members} m
 			JOIN {users} u ON u.pool_id = m.pool_id AND u.sub = m.sub
 			WHERE m.pool_id = $1 AND m.group_name = $2 AND m.sub > $3
 			ORDER BY m.sub LIMIT $4`), poolID, group, afterKey(after), req.Limit+1)

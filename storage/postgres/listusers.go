@@ -104,7 +104,7 @@ func (s *Store) listUsersQuery(poolID string, q storage.UserQuery) (listQuery, e
 		return "$" + strconv.Itoa(len(lq.args))
 	}
 	// col comes from sortable, never from the caller's bytes.
-	fmt.Fprintf(&sb, "SELECT %s, u.%s FROM {users} u WHERE u.pool_id = $1", userColumns, col)
+	fmt.Fprintf(&sb, "SELECT %s, u.%s FROM {users} u WHERE u.pool_id = $1", listedUserColumns, col)
 	switch {
 	case q.Attribute == "":
 	case q.Prefix:

@@ -55,6 +55,13 @@ func userRow(u storage.User) ([]any, error) {
 // userColumns are read by scanUser, in this order; "u." lets queries join.
 const userColumns = "u.pool_id, u.sub, u.username, u.status, u.enabled, u.version, u.created_at, u.doc"
 
+// listedUserColumns are userColumns for a listing, whose users carry no
+// secrets (storage.User.WithoutSecrets): the database drops them from the
+// document, so they never cross the connection. The keys are userDoc's
+// JSON names; the conformance suite fails if one is missed.
+const listedUserColumns = "u.pool_id, u.sub, u.username, u.status, u.enabled, u.version, u.created_at, " +
+	"u.doc - 'password_hash' - 'password_history' - 'srp' #- '{mfa,TOTPSecret}' #- '{mfa,PendingTOTPSecret}'"
+
 // scanUser reads userColumns, then any extra columns into extra.
 func scanUser(row pgx.Row, extra ...any) (storage.User, error) {
 	var u storage.User

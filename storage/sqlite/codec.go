@@ -46,7 +46,46 @@ func dec(s string) (time.Time, error) {
 	if s == zeroTime {
 		return time.Time{}, nil
 	}
+	if t, ok := decFixed(s); ok {
+		return t, nil
+	}
 	return time.Parse(timeLayout, s)
+}
+
+// decFixed parses s when it is exactly in timeLayout with every field in
+// range, which is every time this package writes. It does what time.Parse
+// does for that layout at a fraction of its cost, which shows in a page
+// of 60 users; anything else is left to time.Parse, for its error.
+func decFixed(s string) (time.Time, bool) {
+	if len(s) != len(timeLayout) {
+		return time.Time{}, false
+	}
+	for i := range len(s) {
+		if c := timeLayout[i]; c >= '0' && c <= '9' {
+			if s[i] < '0' || s[i] > '9' {
+				return time.Time{}, false
+			}
+		} else if s[i] != c {
+			return time.Time{}, false
+		}
+	}
+	num := func(from, to int) int {
+		n := 0
+		for _, c := range []byte(s[from:to]) {
+			n = n*10 + int(c-'0')
+		}
+		return n
+	}
+	year, month, day := num(0, 4), time.Month(num(5, 7)), num(8, 10)
+	hour, minute, sec := num(11, 13), num(14, 16), num(17, 19)
+	if hour > 23 || minute > 59 || sec > 59 {
+		return time.Time{}, false
+	}
+	t := time.Date(year, month, day, hour, minute, sec, num(20, 29), time.UTC)
+	if t.Month() != month || t.Day() != day { // February 30 and the like
+		return time.Time{}, false
+	}
+	return t, true
 }
 
 // timeCol scans a stored time column.

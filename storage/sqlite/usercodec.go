@@ -3,6 +3,7 @@ package sqlite
 import (
 	"encoding/binary"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/userpool/userpool/storage"
@@ -140,53 +141,72 @@ func appendBytes(b, p []byte) []byte {
 	return append(b, p...)
 }
 
-// decodeUser fills the document's fields of u from b. Malformed input
-// gives an error, never a panic or a partly filled user.
+// userForm says which fields of a user a read wants.
+type userForm int
+
+const (
+	fullUser   userForm = iota // every field
+	listedUser                 // storage.User.WithoutSecrets: secret fields left out
+)
+
+// decodeUser fills the document's fields of u from b, which it does not
+// keep, leaving out the secrets for a listedUser. Malformed input gives an
+// error, never a panic or a partly filled user.
 //
-// It copies b into one string and slices every string field out of it, so
-// a user costs one allocation for all its strings rather than one each;
-// byte-slice fields are copied out, since callers may modify them.
-func decodeUser(b []byte, u *storage.User) error {
+// A ListUsers page decodes up to 60 documents, and there the cost is the
+// allocations and the garbage collection they cause, not the parsing. So
+// a user costs a fixed number of allocations whatever its fields: every
+// string field is a substring of one string, every byte-slice field a
+// capacity-limited subslice of one buffer (so a caller's append cannot
+// reach a neighbour), plus the logins slice and the maps.
+func decodeUser(b []byte, u *storage.User, form userForm) error {
 	if len(b) == 0 || b[0] != docVersion {
 		return errDoc
 	}
+	d := docDecoder{b: b[1:]}
+	var a arena
+	if err := a.reserve(d, form); err != nil {
+		return err
+	}
 	var v storage.User
-	d := docDecoder{s: string(b[1:])}
-	for len(d.s) > 0 && d.err == nil {
+	for len(d.b) > 0 && d.err == nil {
 		tag := d.uvarint()
-		f := docDecoder{s: d.chunk()}
+		f := docDecoder{b: d.chunk()}
+		if form == listedUser && secretField(tag) {
+			continue
+		}
 		switch tag {
 		case tagLogins:
 			v.Logins = make([]storage.Login, 0, f.count()/2)
-			for len(f.s) > 0 && f.err == nil {
-				v.Logins = append(v.Logins, storage.Login{Name: f.chunk(), Key: f.chunk()})
+			for len(f.b) > 0 && f.err == nil {
+				v.Logins = append(v.Logins, storage.Login{Name: a.str(f.chunk()), Key: a.str(f.chunk())})
 			}
 		case tagAttributes:
-			v.Attributes = f.stringMap()
+			v.Attributes = f.stringMap(&a)
 		case tagPendingAttributes:
-			v.PendingAttributes = f.stringMap()
+			v.PendingAttributes = f.stringMap(&a)
 		case tagPasswordHash:
-			v.PasswordHash = f.s
+			v.PasswordHash = a.str(f.b)
 		case tagPasswordHistory:
-			v.PasswordHistory = f.strings()
+			v.PasswordHistory = f.strings(&a)
 		case tagPasswordExpiresAt:
 			v.PasswordExpiresAt = f.time()
 		case tagSRPSalt:
-			v.SRP.Salt = []byte(f.s)
+			v.SRP.Salt = a.bytes(f.b)
 		case tagSRPVerifier:
-			v.SRP.Verifier = []byte(f.s)
+			v.SRP.Verifier = a.bytes(f.b)
 		case tagMFAEnabled:
-			v.MFA.Enabled = f.strings()
+			v.MFA.Enabled = f.strings(&a)
 		case tagMFAPreferred:
-			v.MFA.Preferred = f.s
+			v.MFA.Preferred = a.str(f.b)
 		case tagTOTPSecret:
-			v.MFA.TOTPSecret = []byte(f.s)
+			v.MFA.TOTPSecret = a.bytes(f.b)
 		case tagPendingTOTPSecret:
-			v.MFA.PendingTOTPSecret = []byte(f.s)
+			v.MFA.PendingTOTPSecret = a.bytes(f.b)
 		case tagTOTPLastStep:
 			v.MFA.TOTPLastStep = f.varint()
 		case tagTOTPDeviceName:
-			v.MFA.TOTPDeviceName = f.s
+			v.MFA.TOTPDeviceName = a.str(f.b)
 		case tagTokensValidAfter:
 			v.TokensValidAfter = f.time()
 		case tagUpdatedAt:
@@ -205,31 +225,94 @@ func decodeUser(b []byte, u *storage.User) error {
 	return nil
 }
 
-// docDecoder reads fields from a string; after the first error every read
-// returns zero. Reading from a string lets fields be substrings.
+// byteField tells the tags whose payload is a []byte field.
+func byteField(tag uint64) bool {
+	switch tag {
+	case tagSRPSalt, tagSRPVerifier, tagTOTPSecret, tagPendingTOTPSecret:
+		return true
+	}
+	return false
+}
+
+// secretField tells the tags of the fields storage.User.WithoutSecrets
+// clears.
+func secretField(tag uint64) bool {
+	switch tag {
+	case tagPasswordHash, tagPasswordHistory, tagSRPSalt, tagSRPVerifier, tagTOTPSecret, tagPendingTOTPSecret:
+		return true
+	}
+	return false
+}
+
+// arena hands out a decoded user's strings and byte slices from one
+// allocation each. Sizes come from reserve; should they fall short, the
+// builder and the buffer grow like any other, and what was handed out
+// before stays valid, so sizing affects only the number of allocations.
+type arena struct {
+	strs strings.Builder
+	buf  []byte
+}
+
+// reserve sizes the arena for the fields of d that form wants; it does
+// not consume d. Byte fields need their payload, other fields at most
+// theirs.
+func (a *arena) reserve(d docDecoder, form userForm) error {
+	var strs, bufs int
+	for len(d.b) > 0 && d.err == nil {
+		tag := d.uvarint()
+		n := len(d.chunk())
+		switch {
+		case form == listedUser && secretField(tag):
+		case byteField(tag):
+			bufs += n
+		default:
+			strs += n
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	a.strs.Grow(strs)
+	// Never nil, so that an empty field decodes as empty, not nil; a
+	// zero capacity allocates nothing.
+	a.buf = make([]byte, 0, bufs)
+	return nil
+}
+
+// str returns a string holding a copy of p. Builder.String does not copy:
+// each result is a view of the builder's bytes, which are never rewritten.
+func (a *arena) str(p []byte) string {
+	start := a.strs.Len()
+	a.strs.Write(p)
+	return a.strs.String()[start:]
+}
+
+// bytes returns a copy of p that a caller may modify or append to without
+// touching another field.
+func (a *arena) bytes(p []byte) []byte {
+	start := len(a.buf)
+	a.buf = append(a.buf, p...)
+	return a.buf[start:len(a.buf):len(a.buf)]
+}
+
+// docDecoder reads fields from a document; after the first error every
+// read returns zero.
 type docDecoder struct {
-	s   string
+	b   []byte
 	err error
 }
 
-func (d *docDecoder) fail() { d.err, d.s = errDoc, "" }
+func (d *docDecoder) fail() { d.err, d.b = errDoc, nil }
 
 // uvarint reads an unsigned varint as encoding/binary writes it.
 func (d *docDecoder) uvarint() uint64 {
-	var v uint64
-	for i := 0; i < len(d.s) && i < binary.MaxVarintLen64; i++ {
-		c := d.s[i]
-		if i == binary.MaxVarintLen64-1 && c > 1 {
-			break // overflows 64 bits
-		}
-		v |= uint64(c&0x7f) << (7 * i)
-		if c < 0x80 {
-			d.s = d.s[i+1:]
-			return v
-		}
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.fail()
+		return 0
 	}
-	d.fail()
-	return 0
+	d.b = d.b[n:]
+	return v
 }
 
 // varint reads a zig-zag signed varint as encoding/binary writes it.
@@ -242,15 +325,15 @@ func (d *docDecoder) varint() int64 {
 	return v
 }
 
-// chunk reads a length-prefixed string.
-func (d *docDecoder) chunk() string {
+// chunk reads a length-prefixed byte string.
+func (d *docDecoder) chunk() []byte {
 	n := d.uvarint()
-	if n > uint64(len(d.s)) {
+	if n > uint64(len(d.b)) {
 		d.fail()
-		return ""
+		return nil
 	}
-	p := d.s[:n]
-	d.s = d.s[n:]
+	p := d.b[:n]
+	d.b = d.b[n:]
 	return p
 }
 
@@ -259,26 +342,26 @@ func (d *docDecoder) chunk() string {
 func (d *docDecoder) count() int {
 	c := *d
 	n := 0
-	for len(c.s) > 0 && c.err == nil {
+	for len(c.b) > 0 && c.err == nil {
 		c.chunk()
 		n++
 	}
 	return n
 }
 
-func (d *docDecoder) strings() []string {
+func (d *docDecoder) strings(a *arena) []string {
 	out := make([]string, 0, d.count())
-	for len(d.s) > 0 && d.err == nil {
-		out = append(out, d.chunk())
+	for len(d.b) > 0 && d.err == nil {
+		out = append(out, a.str(d.chunk()))
 	}
 	return out
 }
 
-func (d *docDecoder) stringMap() map[string]string {
+func (d *docDecoder) stringMap(a *arena) map[string]string {
 	m := make(map[string]string, d.count()/2)
-	for len(d.s) > 0 && d.err == nil {
-		k := d.chunk()
-		m[k] = d.chunk()
+	for len(d.b) > 0 && d.err == nil {
+		k := a.str(d.chunk())
+		m[k] = a.str(d.chunk())
 	}
 	return m
 }

@@ -40,11 +40,18 @@ func TestUserDocRoundTrip(t *testing.T) {
 			t.Fatalf("%s: encode: %v", tc.name, err)
 		}
 		var got storage.User
-		if err := decodeUser(b, &got); err != nil {
+		if err := decodeUser(b, &got, fullUser); err != nil {
 			t.Fatalf("%s: decode: %v", tc.name, err)
 		}
 		if !reflect.DeepEqual(got, tc.u) {
 			t.Errorf("%s:\ngot  %#v\nwant %#v", tc.name, got, tc.u)
+		}
+		var listed storage.User
+		if err := decodeUser(b, &listed, listedUser); err != nil {
+			t.Fatalf("%s: decode listed: %v", tc.name, err)
+		}
+		if want := tc.u.WithoutSecrets(); !reflect.DeepEqual(listed, want) {
+			t.Errorf("%s listed:\ngot  %#v\nwant %#v", tc.name, listed, want)
 		}
 	}
 }
@@ -56,13 +63,14 @@ func TestUserDocSkipsUnknownTags(t *testing.T) {
 	b, _ := encodeUser(&u)
 	b = append(b, 99, 3, 'x', 'y', 'z')
 	var got storage.User
-	if err := decodeUser(b, &got); err != nil || got.PasswordHash != "h" {
+	if err := decodeUser(b, &got, fullUser); err != nil || got.PasswordHash != "h" {
 		t.Fatalf("got %q, %v; want h, nil", got.PasswordHash, err)
 	}
 }
 
-// FuzzDecodeUser checks that no input makes decodeUser panic, and that
-// whatever it accepts encodes and decodes to the same user again.
+// FuzzDecodeUser checks that no input makes decodeUser panic, that
+// whatever it accepts encodes and decodes to the same user again, and that
+// the listed form of it is the user without its secrets.
 func FuzzDecodeUser(f *testing.F) {
 	full := storage.User{Logins: []storage.Login{{Name: "n", Key: "k"}}, Attributes: map[string]string{"a": "b"},
 		PasswordHistory: []string{"x"}, UpdatedAt: time.Unix(1e9, 5).UTC(), MFA: storage.UserMFA{TOTPLastStep: 9}}
@@ -72,15 +80,19 @@ func FuzzDecodeUser(f *testing.F) {
 	f.Add([]byte{docVersion, tagUpdatedAt, 2, 0xff, 0xff})
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var u storage.User
-		if err := decodeUser(b, &u); err != nil {
+		if err := decodeUser(b, &u, fullUser); err != nil {
 			return
+		}
+		var listed storage.User
+		if err := decodeUser(b, &listed, listedUser); err != nil || !reflect.DeepEqual(listed, u.WithoutSecrets()) {
+			t.Fatalf("listed %#v, %v; want %#v", listed, err, u.WithoutSecrets())
 		}
 		again, err := encodeUser(&u)
 		if err != nil {
 			return // a decoded time outside years 0-9999
 		}
 		var u2 storage.User
-		if err := decodeUser(again, &u2); err != nil || !reflect.DeepEqual(u, u2) {
+		if err := decodeUser(again, &u2, fullUser); err != nil || !reflect.DeepEqual(u, u2) {
 			t.Fatalf("re-decoded %#v, %v; want %#v", u2, err, u)
 		}
 	})

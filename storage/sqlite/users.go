@@ -8,13 +8,17 @@ import (
 )
 
 // userCols are the columns scanUser reads, in order; the folded attribute
-// columns exist only for searching and are never read back.
-const userCols = `users.pool_id, users.sub, users.username, users.status, users.enabled,
+// columns exist only for searching and are never read back. Every query
+// selecting them is for one pool, so the pool id comes from the caller
+// rather than from each row.
+const userCols = `users.sub, users.username, users.status, users.enabled,
 	users.version, users.created_at, users.doc`
 
-func scanUser(row scanner) (storage.User, error) {
+// scanUser reads a row of userCols belonging to pool poolID, in the given
+// form.
+func scanUser(row scanner, poolID string, form userForm) (storage.User, error) {
 	var (
-		u   storage.User
+		u   = storage.User{PoolID: poolID}
 		doc []byte
 		raw sql.RawBytes
 		dst any = &doc
@@ -25,14 +29,14 @@ func scanUser(row scanner) (storage.User, error) {
 		// RawBytes.)
 		dst = &raw
 	}
-	err := row.Scan(&u.PoolID, &u.Sub, &u.Username, &u.Status, &u.Enabled, &u.Version, timeCol{&u.CreatedAt}, dst)
+	err := row.Scan(&u.Sub, &u.Username, &u.Status, &u.Enabled, &u.Version, timeCol{&u.CreatedAt}, dst)
 	if raw != nil {
 		doc = raw
 	}
 	if err != nil {
 		return storage.User{}, err
 	}
-	if err := decodeUser(doc, &u); err != nil {
+	if err := decodeUser(doc, &u, form); err != nil {
 		return storage.User{}, err
 	}
 	return u, nil
@@ -92,7 +96,7 @@ func insertLogins(ctx context.Context, tx *wtx, u *storage.User) error {
 
 // GetUser implements [storage.Users].
 func (s *Store) GetUser(ctx context.Context, poolID, sub string) (storage.User, error) {
-	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE pool_id = ? AND sub = ?`, poolID, sub))
+	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE pool_id = ? AND sub = ?`, poolID, sub), poolID, fullUser)
 	return u, translate("get user", err)
 }
 
@@ -100,7 +104,7 @@ func (s *Store) GetUser(ctx context.Context, poolID, sub string) (storage.User, 
 func (s *Store) UserByLogin(ctx context.Context, poolID, key string) (storage.User, error) {
 	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT `+userCols+` FROM logins
 		JOIN users ON users.pool_id = logins.pool_id AND users.sub = logins.sub
-		WHERE logins.pool_id = ? AND logins.key = ?`, poolID, key))
+		WHERE logins.pool_id = ? AND logins.key = ?`, poolID, key), poolID, fullUser)
 	return u, translate("user by login", err)
 }
 

@@ -148,7 +148,7 @@ func (s *Store) MembersOfGroup(ctx context.Context, poolID, group string, req st
 		}
 		var users []storage.User
 		for sub := range p.Members[group] {
-			users = append(users, p.Users[sub])
+			users = append(users, p.Users[sub].WithoutSecrets())
 		}
 		return paginate("members", users, byKey(func(u storage.User) string { return u.Sub }), after, req.Limit), nil
 	})

@@ -42,7 +42,7 @@ func (s *Store) ListUsers(ctx context.Context, poolID string, q storage.UserQuer
 				q.Enabled != nil && u.Enabled != *q.Enabled:
 				continue
 			}
-			matches = append(matches, u)
+			matches = append(matches, u.WithoutSecrets()) // listings carry no secrets
 		}
 		at := func(u storage.User) position {
 			key, _ := sortKey(u, attr)
