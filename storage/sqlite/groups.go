@@ -165,7 +165,7 @@ func (s *Store) MembersOfGroup(ctx context.Context, poolID, group string, page s
 		if err != nil {
 			return err
 		}
-		items, err := collect(rows, sizeHint(page.Limit), func() (storage.User, error) { return scanUser(rows, poolID, listedUser) })
+		items, err := listUsers(rows, poolID, sizeHint(page.Limit))
 		if err != nil {
 			return err
 		}

@@ -32,7 +32,7 @@ func (s *Store) ListUsers(ctx context.Context, poolID string, q storage.UserQuer
 	if err != nil {
 		return none, translate("list users", err)
 	}
-	items, err := collect(rows, sizeHint(q.Limit), func() (storage.User, error) { return scanUser(rows, poolID, listedUser) })
+	items, err := listUsers(rows, poolID, sizeHint(q.Limit))
 	if err != nil {
 		return none, translate("list users", err)
 	}

@@ -304,8 +304,18 @@ type docDecoder struct {
 
 func (d *docDecoder) fail() { d.err, d.b = errDoc, nil }
 
-// uvarint reads an unsigned varint as encoding/binary writes it.
+// uvarint reads an unsigned varint as encoding/binary writes it. Tags and
+// most lengths take one byte, read inline; the rest go to uvarintLong.
 func (d *docDecoder) uvarint() uint64 {
+	if len(d.b) > 0 && d.b[0] < 0x80 {
+		v := uint64(d.b[0])
+		d.b = d.b[1:]
+		return v
+	}
+	return d.uvarintLong()
+}
+
+func (d *docDecoder) uvarintLong() uint64 {
 	v, n := binary.Uvarint(d.b)
 	if n <= 0 {
 		d.fail()

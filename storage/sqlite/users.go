@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"time"
 
 	"github.com/userpool/userpool/storage"
 )
@@ -14,32 +15,49 @@ import (
 const userCols = `users.sub, users.username, users.status, users.enabled,
 	users.version, users.created_at, users.doc`
 
-// scanUser reads a row of userCols belonging to pool poolID, in the given
-// form.
-func scanUser(row scanner, poolID string, form userForm) (storage.User, error) {
-	var (
-		u   = storage.User{PoolID: poolID}
-		doc []byte
-		raw sql.RawBytes
-		dst any = &doc
-	)
-	if _, ok := row.(*sql.Rows); ok {
-		// From *sql.Rows the document can be read in place: decodeUser
-		// copies what it keeps before the next row. (*sql.Row refuses
-		// RawBytes.)
-		dst = &raw
-	}
-	err := row.Scan(&u.Sub, &u.Username, &u.Status, &u.Enabled, &u.Version, timeCol{&u.CreatedAt}, dst)
-	if raw != nil {
-		doc = raw
+// scanUser reads one row of userCols belonging to pool poolID.
+func scanUser(row *sql.Row, poolID string) (storage.User, error) {
+	u := storage.User{PoolID: poolID}
+	var doc []byte
+	err := row.Scan(&u.Sub, &u.Username, &u.Status, &u.Enabled, &u.Version, timeCol{&u.CreatedAt}, &doc)
+	if err == nil {
+		err = decodeUser(doc, &u, fullUser)
 	}
 	if err != nil {
 		return storage.User{}, err
 	}
-	if err := decodeUser(doc, &u, form); err != nil {
-		return storage.User{}, err
-	}
 	return u, nil
+}
+
+// listUsers reads the rows of userCols of a listing of pool poolID, as
+// listed users, closing rows; size is the number of rows expected.
+//
+// A page has up to 61 rows, so the per-row work is kept to reading the
+// row and decoding the user: the scan destinations are set up once, the
+// document is read in place (decodeUser copies what it keeps before the
+// next row), and each user is decoded straight into the page.
+func listUsers(rows *sql.Rows, poolID string, size int) ([]storage.User, error) {
+	defer rows.Close()
+	var (
+		sub, username, status string
+		enabled               bool
+		version               int64
+		created               time.Time
+		doc                   sql.RawBytes
+	)
+	dest := []any{&sub, &username, &status, &enabled, &version, timeCol{&created}, &doc}
+	out := make([]storage.User, 0, size)
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return nil, err
+		}
+		out = append(out, storage.User{PoolID: poolID, Sub: sub, Username: username, Status: status,
+			Enabled: enabled, Version: version, CreatedAt: created})
+		if err := decodeUser(doc, &out[len(out)-1], listedUser); err != nil {
+			return nil, err
+		}
+	}
+	return out, rows.Err()
 }
 
 // folded returns storage.Fold of each searchable attribute in the order
@@ -96,7 +114,7 @@ func insertLogins(ctx context.Context, tx *wtx, u *storage.User) error {
 
 // GetUser implements [storage.Users].
 func (s *Store) GetUser(ctx context.Context, poolID, sub string) (storage.User, error) {
-	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE pool_id = ? AND sub = ?`, poolID, sub), poolID, fullUser)
+	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE pool_id = ? AND sub = ?`, poolID, sub), poolID)
 	return u, translate("get user", err)
 }
 
@@ -104,7 +122,7 @@ func (s *Store) GetUser(ctx context.Context, poolID, sub string) (storage.User, 
 func (s *Store) UserByLogin(ctx context.Context, poolID, key string) (storage.User, error) {
 	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT `+userCols+` FROM logins
 		JOIN users ON users.pool_id = logins.pool_id AND users.sub = logins.sub
-		WHERE logins.pool_id = ? AND logins.key = ?`, poolID, key), poolID, fullUser)
+		WHERE logins.pool_id = ? AND logins.key = ?`, poolID, key), poolID)
 	return u, translate("user by login", err)
 }
 
