@@ -271,9 +271,14 @@ func TestDeviceForgottenThenUsed(t *testing.T) {
 
 	t.Run("password flow", func(t *testing.T) {
 		dev, res := e.newDevice(t, "erin")
+		if err := e.refreshWith(res, e.srp, dev.key); err != nil {
+			t.Fatalf("refresh before forgetting: %v", err)
+		}
 		if err := e.pool.ForgetDevice(e.ctx, res.AccessToken, dev.key); err != nil {
 			t.Fatal(err)
 		}
+		// The device's refresh tokens go with it.
+		wantAuthErr(t, "refresh bound to the forgotten device", e.refreshWith(res, e.srp, dev.key), userpool.ErrNotAuthorized, "Invalid Refresh Token.")
 		_, err := e.pool.InitiateAuth(e.ctx, userpool.InitiateAuthInput{
 			AuthFlow: userpool.AuthUserPassword, ClientID: e.app.ID,
 			AuthParameters: map[string]string{"USERNAME": "erin", "PASSWORD": authPassword, "DEVICE_KEY": dev.key},
@@ -285,10 +290,11 @@ func TestDeviceForgottenThenUsed(t *testing.T) {
 		wantAuthErr(t, "forget twice", err, userpool.ErrResourceNotFound, "Device does not exist.")
 	})
 	t.Run("SRP, identity-js retries without the device", func(t *testing.T) {
-		dev, _ := e.newDevice(t, "erin")
+		dev, res := e.newDevice(t, "erin")
 		if err := e.pool.AdminForgetDevice(e.ctx, "erin", dev.key); err != nil {
 			t.Fatal(err)
 		}
+		wantAuthErr(t, "refresh bound to a device an administrator forgot", e.refreshWith(res, e.srp, dev.key), userpool.ErrNotAuthorized, "Invalid Refresh Token.")
 		// identity-js sends DEVICE_KEY with InitiateAuth and the answer.
 		s, err := e.srpInitiate(e.srp, "erin", map[string]string{"DEVICE_KEY": dev.key})
 		if err != nil {

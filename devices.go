@@ -174,7 +174,8 @@ func (p *Pool) AdminGetDevice(ctx context.Context, username, deviceKey string) (
 
 // ForgetDevice stops tracking one of the token owner's devices, mirroring
 // Cognito's ForgetDevice: a later sign-in presenting it gets
-// ResourceNotFound "Device does not exist.".
+// ResourceNotFound "Device does not exist.", and the refresh tokens bound
+// to it stop working ("Invalid Refresh Token.").
 func (p *Pool) ForgetDevice(ctx context.Context, accessToken, deviceKey string) error {
 	_, d, err := p.tokenDevice(ctx, accessToken, deviceKey)
 	if err != nil {
@@ -184,7 +185,8 @@ func (p *Pool) ForgetDevice(ctx context.Context, accessToken, deviceKey string) 
 }
 
 // AdminForgetDevice stops tracking one of a user's devices, mirroring
-// Cognito's AdminForgetDevice.
+// Cognito's AdminForgetDevice; as with ForgetDevice, the device's refresh
+// tokens stop working.
 func (p *Pool) AdminForgetDevice(ctx context.Context, username, deviceKey string) error {
 	_, d, err := p.adminDevice(ctx, username, deviceKey)
 	if err != nil {

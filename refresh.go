@@ -145,8 +145,20 @@ func (p *Pool) refresh(ctx context.Context, in RefreshInput) (AuthenticationResu
 	if err := refreshUsable(rec, u, now); err != nil {
 		return AuthenticationResult{}, err
 	}
-	if rec.DeviceKey != "" && in.DeviceKey != rec.DeviceKey {
-		return AuthenticationResult{}, errInvalidRefresh
+	if rec.DeviceKey != "" {
+		if in.DeviceKey != rec.DeviceKey {
+			return AuthenticationResult{}, errInvalidRefresh
+		}
+		// A forgotten device takes its refresh tokens with it: whoever
+		// forgot it (the user, or an administrator after a loss) means
+		// that device to stop signing in.
+		_, err := p.store.GetDevice(ctx, p.id, rec.DeviceKey)
+		if isNotFound(err) {
+			return AuthenticationResult{}, errInvalidRefresh
+		}
+		if err != nil {
+			return AuthenticationResult{}, p.internal("read a device", err)
+		}
 	}
 	if !u.Enabled {
 		return AuthenticationResult{}, ErrNotAuthorized.With("User is disabled.")
