@@ -54,6 +54,10 @@ func (p *Pool) customFlow(ctx context.Context, req *authRequest) (AuthOutput, er
 	st := &authState{
 		Flow: req.AuthFlow, Admin: req.admin, ClientID: c.ID,
 		Username: name, LoginName: name, AuthTime: p.now().Unix(),
+		// identity-js sends its remembered device with a custom sign-in
+		// too; once DefineAuthChallenge issues tokens, the device step
+		// asks for DEVICE_SRP_AUTH as after a password.
+		PresentedDevice: req.param("DEVICE_KEY"),
 	}
 	u, err := p.lookup(ctx, name)
 	switch {

@@ -28,11 +28,9 @@ func init() {
 // stepNameDevice names the device step in authState.Done.
 const stepNameDevice = "device"
 
-// Keys of authState.Private used by the device step.
-const (
-	privDeviceKey = "DEVICE_KEY"
-	privDeviceSRP = "DEVICE_SRP_EXCHANGE"
-)
+// privDeviceSRP is the key of authState.Private holding the device's SRP
+// exchange between DEVICE_SRP_AUTH and DEVICE_PASSWORD_VERIFIER.
+const privDeviceSRP = "DEVICE_SRP_EXCHANGE"
 
 // errDeviceNotFound is the error of an unknown or forgotten device. The
 // type and the word "device" matter: identity-js then forgets the device
@@ -66,7 +64,7 @@ func (p *Pool) deviceStep(ctx context.Context, st *authState, u storage.User, c 
 	if !p.devicesOn() || st.done(stepNameDevice) {
 		return "", nil, nil
 	}
-	key := st.Private[privDeviceKey]
+	key := st.PresentedDevice
 	if key == "" {
 		return "", nil, nil
 	}
@@ -87,7 +85,7 @@ func (p *Pool) answerDeviceSRPAuth(ctx context.Context, req *respondRequest) (Au
 		return AuthOutput{}, retryable(missing("DEVICE_KEY"))
 	case srpA == "":
 		return AuthOutput{}, retryable(missing("SRP_A"))
-	case key != st.Private[privDeviceKey]:
+	case key != st.PresentedDevice:
 		return AuthOutput{}, errDeviceNotFound
 	}
 	if _, err := srpParseA(srpA); err != nil {
@@ -108,6 +106,9 @@ func (p *Pool) answerDeviceSRPAuth(ctx context.Context, req *respondRequest) (Au
 	data, err := json.Marshal(ex)
 	if err != nil {
 		return AuthOutput{}, p.internal("sign in with a device", err)
+	}
+	if st.Private == nil {
+		st.Private = map[string]string{}
 	}
 	st.Private[privDeviceSRP] = string(data)
 	return p.challengeOutput(ctx, st, req.client, ChallengeDevicePasswordVerifier, map[string]string{
@@ -146,7 +147,7 @@ func (p *Pool) answerDevicePasswordVerifier(ctx context.Context, req *respondReq
 	if err := srpCheckTimestamp(ans.Timestamp, p.now()); err != nil && !proofFailed(err) {
 		return AuthOutput{}, retryable(err)
 	}
-	if key != st.Private[privDeviceKey] {
+	if key != st.PresentedDevice {
 		return AuthOutput{}, errDeviceNotFound
 	}
 	var ex srpExchange
@@ -164,9 +165,8 @@ func (p *Pool) answerDevicePasswordVerifier(ctx context.Context, req *respondReq
 	if err := p.srpFinish(ex, d.SRP, ans); err != nil {
 		return AuthOutput{}, err
 	}
-	delete(st.Private, privDeviceKey)
 	delete(st.Private, privDeviceSRP)
-	st.DeviceKey = key
+	st.PresentedDevice, st.DeviceKey = "", key
 	st.DeviceRemembered = d.Remembered
 	st.markDone(stepNameDevice)
 	if st.TokenSource == "" {

@@ -414,3 +414,55 @@ func TestDeviceKeyInInitiateAuthOnly(t *testing.T) {
 	out, err = e.deviceChallenge(t, e.srp, out, dev, dev.password)
 	e.wantTokens(t, "device from InitiateAuth", out, err, "ike")
 }
+
+// TestDeviceAfterCustomAuth: identity-js sends its remembered device with
+// CUSTOM_AUTH too; once DefineAuthChallenge issues tokens, the device is
+// proven as after a password, and the tokens are bound to it.
+func TestDeviceAfterCustomAuth(t *testing.T) {
+	q := &quizTriggers{}
+	e := newAuthEnv(t, userpool.WithDevices(userpool.DevicesAlways, false), userpool.WithTriggers(q.triggers()))
+	e.user(t, "gina", nil)
+	dev, _ := e.newDevice(t, "gina")
+	start := func(deviceKey string) userpool.AuthOutput {
+		t.Helper()
+		out, err := e.pool.InitiateAuth(e.ctx, userpool.InitiateAuthInput{
+			AuthFlow: userpool.AuthCustom, ClientID: e.srp.ID,
+			AuthParameters: map[string]string{"USERNAME": "gina", "DEVICE_KEY": deviceKey},
+		})
+		if err != nil {
+			t.Fatalf("InitiateAuth: %v", err)
+		}
+		return out
+	}
+
+	out, err := e.answerCustom(e.srp.ID, "gina", start(dev.key).Session, "42")
+	if err != nil {
+		t.Fatalf("custom answer: %v", err)
+	}
+	out, err = e.deviceChallenge(t, e.srp, out, dev, dev.password)
+	e.wantTokens(t, "custom sign-in with the device", out, err, "gina")
+	res := out.AuthenticationResult
+	if res.NewDeviceMetadata != nil {
+		t.Errorf("NewDeviceMetadata %+v for a device already confirmed", res.NewDeviceMetadata)
+	}
+	if got := e.claims(t, res.AccessToken).DeviceKey; got != dev.key {
+		t.Errorf("device_key claim %q, want %q", got, dev.key)
+	}
+	if err := e.refreshWith(res, e.srp, dev.key); err != nil {
+		t.Errorf("refresh with the device: %v", err)
+	}
+
+	// A wrong device proof fails the sign-in; a forgotten device is
+	// refused once the custom challenge passes.
+	out, err = e.answerCustom(e.srp.ID, "gina", start(dev.key).Session, "42")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.deviceChallenge(t, e.srp, out, dev, "not the device password")
+	wantAuthErr(t, "wrong device password", err, userpool.ErrNotAuthorized, "Incorrect username or password.")
+	if err := e.pool.AdminForgetDevice(e.ctx, "gina", dev.key); err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.answerCustom(e.srp.ID, "gina", start(dev.key).Session, "42")
+	wantAuthErr(t, "forgotten device", err, userpool.ErrResourceNotFound, "Device does not exist.")
+}

@@ -68,11 +68,7 @@ func (p *Pool) passwordFlow(ctx context.Context, req *authRequest) (AuthOutput, 
 		Sub: u.Sub, Username: u.Username, LoginName: name,
 		AuthTime: authTime.Unix(), PasswordVerified: true,
 	}
-	if dk := req.param("DEVICE_KEY"); dk != "" {
-		// Carried for the device step, which validates it and only then
-		// sets st.DeviceKey (the key the refresh token is bound to).
-		st.Private = map[string]string{"DEVICE_KEY": dk}
-	}
+	st.PresentedDevice = req.param("DEVICE_KEY")
 	return p.continueAuth(ctx, st, u, c, nil)
 }
 

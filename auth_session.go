@@ -42,7 +42,13 @@ type authState struct {
 	ExpiresAt int64 `json:"expiresAt"`
 	// PasswordVerified is set once the user proved the password.
 	PasswordVerified bool `json:"passwordVerified,omitempty"`
-	// DeviceKey is the remembered device the sign-in presented.
+	// PresentedDevice is the device key the sign-in presented, not yet
+	// proven; the device step proves it (DEVICE_SRP_AUTH) and moves it to
+	// DeviceKey. It is a field of its own, not a private parameter, so
+	// that it survives the steps of a custom sign-in.
+	PresentedDevice string `json:"presentedDevice,omitempty"`
+	// DeviceKey is the device the sign-in proved, the one its tokens are
+	// bound to.
 	DeviceKey string `json:"deviceKey,omitempty"`
 	// DeviceRemembered is set once the sign-in proved a remembered device
 	// (DEVICE_PASSWORD_VERIFIER): the MFA step skips its challenge.

@@ -57,9 +57,7 @@ func (p *Pool) srpFlow(ctx context.Context, req *authRequest) (AuthOutput, error
 		Flow: req.AuthFlow, Admin: req.admin, ClientID: c.ID,
 		LoginName: name, AuthTime: p.now().Unix(),
 	}
-	if dk := req.param("DEVICE_KEY"); dk != "" {
-		st.Private = map[string]string{privDeviceKey: dk}
-	}
+	st.PresentedDevice = req.param("DEVICE_KEY")
 	u, err := p.lookup(ctx, name)
 	switch {
 	case errors.Is(err, ErrUserNotFound):
@@ -236,15 +234,12 @@ func (p *Pool) answerPasswordVerifier(ctx context.Context, req *respondRequest) 
 	// answers again without it: then a key from InitiateAuth that names
 	// no device of the user is dropped, and the sign-in meets a new
 	// device.
-	switch old := st.Private[privDeviceKey]; {
+	switch old := st.PresentedDevice; {
 	case deviceKey != "":
-		if st.Private == nil {
-			st.Private = map[string]string{}
-		}
-		st.Private[privDeviceKey] = deviceKey
+		st.PresentedDevice = deviceKey
 	case old != "" && p.devicesOn() && !st.UserNotFound:
 		if _, err := p.presentedDevice(ctx, old, st.Sub); errors.Is(err, ErrResourceNotFound) {
-			delete(st.Private, privDeviceKey)
+			st.PresentedDevice = ""
 		} else if err != nil {
 			return AuthOutput{}, err
 		}
