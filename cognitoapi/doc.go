@@ -21,7 +21,8 @@
 // access token (GetUser, UpdateUserAttributes, DeleteUserAttributes,
 // GetUserAttributeVerificationCode, VerifyUserAttribute, ChangePassword,
 // DeleteUser, GlobalSignOut), MFA (AssociateSoftwareToken,
-// VerifySoftwareToken, SetUserMFAPreference, AdminSetUserMFAPreference),
+// VerifySoftwareToken, SetUserMFAPreference, AdminSetUserMFAPreference,
+// and the legacy SetUserSettings and AdminSetUserSettings),
 // devices (ConfirmDevice, GetDevice, ForgetDevice, UpdateDeviceStatus,
 // ListDevices and their Admin variants), administration of users
 // (AdminCreateUser, AdminGetUser, AdminUpdateUserAttributes,

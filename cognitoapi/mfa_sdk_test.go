@@ -2,7 +2,6 @@ package cognitoapi_test
 
 import (
 	"context"
-	"github.com/userpool/userpool/internal/fakeclock"
 	"testing"
 	"time"
 
@@ -12,6 +11,7 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"github.com/userpool/userpool"
+	"github.com/userpool/userpool/internal/fakeclock"
 )
 
 // totpCode computes the code an authenticator shows at the pool's clock.
@@ -118,4 +118,47 @@ func TestMFASetupChallengeWithSDK(t *testing.T) {
 	}
 	_, err = e.client.AssociateSoftwareToken(ctx, &cip.AssociateSoftwareTokenInput{Session: aws.String("not-a-session")})
 	wantCode(t, "unknown session", err, "NotAuthorizedException")
+}
+
+// TestLegacySetUserSettingsWithSDK: the legacy MFAOptions switch turns SMS
+// MFA on (GetUser reports it in MFAOptions and UserMFASettingList, and a
+// sign-in asks for an SMS code) and, with an empty list, off.
+func TestLegacySetUserSettingsWithSDK(t *testing.T) {
+	ctx := context.Background()
+	e := newSDKEnv(t, userpool.WithAutoVerifiedAttributes("email", "phone_number"))
+	pool := aws.String(e.poolID)
+	if _, err := e.client.SetUserPoolMfaConfig(ctx, &cip.SetUserPoolMfaConfigInput{UserPoolId: pool, MfaConfiguration: types.UserPoolMfaTypeOptional,
+		SmsMfaConfiguration: &types.SmsMfaConfigType{SmsAuthenticationMessage: aws.String("Your code is {####}")}}); err != nil {
+		t.Fatalf("SetUserPoolMfaConfig: %v", err)
+	}
+	e.signUp(t, "hana", "Pass-word-1", "hana@example.com")
+	if _, err := e.client.AdminUpdateUserAttributes(ctx, &cip.AdminUpdateUserAttributesInput{UserPoolId: pool, Username: aws.String("hana"),
+		UserAttributes: []types.AttributeType{{Name: aws.String("phone_number"), Value: aws.String("+15550123")}}}); err != nil {
+		t.Fatalf("AdminUpdateUserAttributes: %v", err)
+	}
+	tokens := e.passwordSignIn(t, "hana", "Pass-word-1")
+	sms := []types.MFAOptionType{{DeliveryMedium: types.DeliveryMediumTypeSms, AttributeName: aws.String("phone_number")}}
+
+	_, err := e.client.SetUserSettings(ctx, &cip.SetUserSettingsInput{AccessToken: tokens.AccessToken,
+		MFAOptions: []types.MFAOptionType{{DeliveryMedium: types.DeliveryMediumTypeEmail, AttributeName: aws.String("email")}}})
+	wantCode(t, "email MFA option", err, "InvalidParameterException")
+	if _, err := e.client.SetUserSettings(ctx, &cip.SetUserSettingsInput{AccessToken: tokens.AccessToken, MFAOptions: sms}); err != nil {
+		t.Fatalf("SetUserSettings: %v", err)
+	}
+	got, err := e.client.GetUser(ctx, &cip.GetUserInput{AccessToken: tokens.AccessToken})
+	if err != nil || len(got.MFAOptions) != 1 || got.MFAOptions[0].DeliveryMedium != types.DeliveryMediumTypeSms ||
+		len(got.UserMFASettingList) != 1 || got.UserMFASettingList[0] != "SMS_MFA" {
+		t.Fatalf("GetUser after SetUserSettings = %+v, %v", got, err)
+	}
+	start, err := e.client.InitiateAuth(ctx, &cip.InitiateAuthInput{ClientId: aws.String(e.clientID), AuthFlow: types.AuthFlowTypeUserPasswordAuth,
+		AuthParameters: map[string]string{"USERNAME": "hana", "PASSWORD": "Pass-word-1"}})
+	if err != nil || start.ChallengeName != types.ChallengeNameTypeSmsMfa {
+		t.Fatalf("InitiateAuth with SMS MFA on = %+v, %v", start, err)
+	}
+
+	if _, err := e.client.AdminSetUserSettings(ctx, &cip.AdminSetUserSettingsInput{UserPoolId: pool, Username: aws.String("hana"),
+		MFAOptions: []types.MFAOptionType{}}); err != nil {
+		t.Fatalf("AdminSetUserSettings: %v", err)
+	}
+	e.passwordSignIn(t, "hana", "Pass-word-1")
 }

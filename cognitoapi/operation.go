@@ -102,6 +102,8 @@ func operations() map[string]operation {
 		"VerifySoftwareToken":       op(token, verifySoftwareToken),
 		"SetUserMFAPreference":      op(token, setUserMFAPreference),
 		"AdminSetUserMFAPreference": op(signed, adminSetUserMFAPreference),
+		"SetUserSettings":           op(token, setUserSettings),
+		"AdminSetUserSettings":      op(signed, adminSetUserSettings),
 
 		// Devices (by access token; the admin ones signed).
 		"ConfirmDevice":           op(token, confirmDevice),

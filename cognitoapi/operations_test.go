@@ -15,6 +15,7 @@ var allOperations = []string{
 	"GetUser", "DeleteUser", "GlobalSignOut", "ChangePassword", "UpdateUserAttributes", "DeleteUserAttributes",
 	"GetUserAttributeVerificationCode", "VerifyUserAttribute",
 	"AssociateSoftwareToken", "VerifySoftwareToken", "SetUserMFAPreference", "AdminSetUserMFAPreference",
+	"SetUserSettings", "AdminSetUserSettings",
 	"ConfirmDevice", "GetDevice", "ForgetDevice", "UpdateDeviceStatus", "ListDevices",
 	"AdminGetDevice", "AdminForgetDevice", "AdminUpdateDeviceStatus", "AdminListDevices",
 	"AdminInitiateAuth", "AdminRespondToAuthChallenge", "AdminCreateUser", "AdminGetUser",

@@ -132,3 +132,45 @@ func adminSetUserMFAPreference(ctx context.Context, h *Handler, in *mfaPreferenc
 	in.AccessToken = ""
 	return nil, p.AdminSetUserMFAPreference(ctx, in.lib())
 }
+
+type userSettingsInput struct {
+	AccessToken string
+	UserPoolId  string
+	Username    string
+	MFAOptions  []mfaOptionType
+}
+
+func (in *userSettingsInput) lib() userpool.SetUserSettingsInput {
+	out := userpool.SetUserSettingsInput{AccessToken: in.AccessToken, Username: in.Username,
+		MFAOptions: make([]userpool.MFAOption, len(in.MFAOptions))}
+	for i, o := range in.MFAOptions {
+		out.MFAOptions[i] = userpool.MFAOption{DeliveryMedium: o.DeliveryMedium, AttributeName: o.AttributeName}
+	}
+	return out
+}
+
+// setUserSettings is the legacy SMS-only MFA switch, which
+// amazon-cognito-identity-js's enableMFA and disableMFA call.
+func setUserSettings(ctx context.Context, h *Handler, in *userSettingsInput) (*empty, error) {
+	if err := required(need("AccessToken", in.AccessToken != ""), need("MFAOptions", in.MFAOptions != nil)); err != nil {
+		return nil, err
+	}
+	p, err := h.poolForToken(ctx, in.AccessToken)
+	if err != nil {
+		return nil, err
+	}
+	in.Username = ""
+	return nil, p.SetUserSettings(ctx, in.lib())
+}
+
+func adminSetUserSettings(ctx context.Context, h *Handler, in *userSettingsInput) (*empty, error) {
+	if err := required(need("Username", in.Username != ""), need("UserPoolId", in.UserPoolId != ""), need("MFAOptions", in.MFAOptions != nil)); err != nil {
+		return nil, err
+	}
+	p, err := h.pool(ctx, in.UserPoolId)
+	if err != nil {
+		return nil, err
+	}
+	in.AccessToken = ""
+	return nil, p.AdminSetUserSettings(ctx, in.lib())
+}
