@@ -26,4 +26,7 @@
 //   - Uniqueness and compare-and-swap are enforced by the store, not by a
 //     read followed by a write in the caller: concurrent callers racing for
 //     the same name see exactly one success and [ErrConflict] for the rest.
+//   - Listings of users (ListUsers, MembersOfGroup) carry no secrets: their
+//     users are in the form of [User.WithoutSecrets]. Only GetUser and
+//     UserByLogin return password hashes, SRP verifiers and TOTP secrets.
 package storage
