@@ -307,10 +307,9 @@ func (d *docDecoder) fail() { d.err, d.b = errDoc, nil }
 // uvarint reads an unsigned varint as encoding/binary writes it. Tags and
 // most lengths take one byte, read inline; the rest go to uvarintLong.
 func (d *docDecoder) uvarint() uint64 {
-	if len(d.b) > 0 && d.b[0] < 0x80 {
-		v := uint64(d.b[0])
-		d.b = d.b[1:]
-		return v
+	if b := d.b; len(b) > 0 && b[0] < 0x80 {
+		d.b = b[1:]
+		return uint64(b[0])
 	}
 	return d.uvarintLong()
 }
@@ -335,14 +334,24 @@ func (d *docDecoder) varint() int64 {
 	return v
 }
 
-// chunk reads a length-prefixed byte string.
+// chunk reads a length-prefixed byte string. A length under 128 takes
+// one byte and is read inline; chunkLong does the rest.
 func (d *docDecoder) chunk() []byte {
+	if b := d.b; len(b) > 0 && b[0] < 0x80 && int(b[0]) < len(b) {
+		n := int(b[0]) + 1
+		d.b = b[n:]
+		return b[1:n:n]
+	}
+	return d.chunkLong()
+}
+
+func (d *docDecoder) chunkLong() []byte {
 	n := d.uvarint()
 	if n > uint64(len(d.b)) {
 		d.fail()
 		return nil
 	}
-	p := d.b[:n]
+	p := d.b[:n:n]
 	d.b = d.b[n:]
 	return p
 }
