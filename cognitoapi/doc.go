@@ -38,8 +38,9 @@
 // refused here: the library takes an empty client id as the embedding
 // program acting for itself. Sessions of MFA_SETUP challenges, which
 // AssociateSoftwareToken and VerifySoftwareToken may carry instead of an
-// access token, name no pool; the Handler remembers the pool of each
-// session it issued, for as long as sessions live.
+// access token, name no app client; so the Handler prefixes every session
+// it hands out with its pool's id, and any instance sharing the store can
+// route it.
 //
 // # Authorization
 //

@@ -44,12 +44,11 @@ type Handler struct {
 	maxInFlight   int
 	queueWait     time.Duration
 
-	ops      map[string]operation
-	pools    poolCache
-	clients  clientIndex
-	sessions sessionIndex
-	slots    chan struct{}
-	mux      *http.ServeMux
+	ops     map[string]operation
+	pools   poolCache
+	clients clientIndex
+	slots   chan struct{}
+	mux     *http.ServeMux
 }
 
 // New returns a Handler serving the pools kept in store.

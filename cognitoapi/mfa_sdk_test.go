@@ -87,7 +87,8 @@ func TestTOTPMFAWithSDK(t *testing.T) {
 
 // TestMFASetupChallengeWithSDK: in a pool requiring MFA, a user without a
 // factor gets MFA_SETUP and sets TOTP up with the challenge's session,
-// which names no pool: the Handler remembers which pool issued it.
+// which names no app client. Each step goes to another of two servers on
+// one store, as behind a load balancer: the session alone routes it.
 func TestMFASetupChallengeWithSDK(t *testing.T) {
 	ctx := context.Background()
 	clk := fakeclock.New(time.Now().UTC().Truncate(30 * time.Second))
@@ -102,7 +103,8 @@ func TestMFASetupChallengeWithSDK(t *testing.T) {
 	if err != nil || start.ChallengeName != types.ChallengeNameTypeMfaSetup {
 		t.Fatalf("InitiateAuth = %+v, %v", start, err)
 	}
-	assoc, err := e.client.AssociateSoftwareToken(ctx, &cip.AssociateSoftwareTokenInput{Session: start.Session})
+	other := e.secondInstance(t)
+	assoc, err := other.AssociateSoftwareToken(ctx, &cip.AssociateSoftwareTokenInput{Session: start.Session})
 	if err != nil || aws.ToString(assoc.Session) == "" {
 		t.Fatalf("AssociateSoftwareToken(Session) = %+v, %v", assoc, err)
 	}
@@ -111,13 +113,15 @@ func TestMFASetupChallengeWithSDK(t *testing.T) {
 	if err != nil || ver.Status != types.VerifySoftwareTokenResponseTypeSuccess {
 		t.Fatalf("VerifySoftwareToken(Session) = %+v, %v", ver, err)
 	}
-	done, err := e.client.RespondToAuthChallenge(ctx, &cip.RespondToAuthChallengeInput{ClientId: aws.String(e.clientID),
+	done, err := other.RespondToAuthChallenge(ctx, &cip.RespondToAuthChallengeInput{ClientId: aws.String(e.clientID),
 		ChallengeName: types.ChallengeNameTypeMfaSetup, Session: ver.Session, ChallengeResponses: map[string]string{"USERNAME": "gina"}})
 	if err != nil || done.AuthenticationResult == nil {
 		t.Fatalf("RespondToAuthChallenge(MFA_SETUP) = %+v, %v", done, err)
 	}
-	_, err = e.client.AssociateSoftwareToken(ctx, &cip.AssociateSoftwareTokenInput{Session: aws.String("not-a-session")})
-	wantCode(t, "unknown session", err, "NotAuthorizedException")
+	for _, s := range []string{"not-a-session", e.poolID + ".not-a-session-of-this-pool", "us-east-1_Nope12345.abcdefghijklmnopqrstuvwxyz"} {
+		_, err = other.AssociateSoftwareToken(ctx, &cip.AssociateSoftwareTokenInput{Session: aws.String(s)})
+		wantCode(t, "session "+s, err, "NotAuthorizedException")
+	}
 }
 
 // TestLegacySetUserSettingsWithSDK: the legacy MFAOptions switch turns SMS

@@ -2,6 +2,7 @@ package cognitoapi
 
 import (
 	"context"
+	"errors"
 
 	"github.com/userpool/userpool"
 )
@@ -11,21 +12,27 @@ import (
 // Session of an MFA_SETUP challenge), AdminSetUserMFAPreference (signed).
 
 // poolForTokenOrSession finds the pool of a call that carries an access
-// token or a sign-in session.
-func (h *Handler) poolForTokenOrSession(ctx context.Context, accessToken, session string) (*userpool.Pool, error) {
+// token or a sign-in session, and returns the library's session (see
+// wrapSession).
+func (h *Handler) poolForTokenOrSession(ctx context.Context, accessToken, session string) (*userpool.Pool, string, error) {
 	switch {
 	case accessToken != "" && session != "":
-		return nil, userpool.ErrInvalidParameter.With("Only one of AccessToken and Session may be given.")
+		return nil, "", userpool.ErrInvalidParameter.With("Only one of AccessToken and Session may be given.")
 	case accessToken != "":
-		return h.poolForToken(ctx, accessToken)
+		p, err := h.poolForToken(ctx, accessToken)
+		return p, "", err
 	case session != "":
-		id, ok := h.sessions.get(session, h.now())
+		id, inner, ok := unwrapSession(session)
 		if !ok {
-			return nil, userpool.ErrNotAuthorized.With("Invalid session for the user.")
+			return nil, "", userpool.ErrNotAuthorized.With("Invalid session for the user.")
 		}
-		return h.pool(ctx, id)
+		p, err := h.pool(ctx, id)
+		if errors.Is(err, userpool.ErrResourceNotFound) {
+			return nil, "", userpool.ErrNotAuthorized.With("Invalid session for the user.")
+		}
+		return p, inner, err
 	default:
-		return nil, userpool.ErrInvalidParameter.With("Either AccessToken or Session must be given.")
+		return nil, "", userpool.ErrInvalidParameter.With("Either AccessToken or Session must be given.")
 	}
 }
 
@@ -40,16 +47,15 @@ type associateSoftwareTokenOutput struct {
 }
 
 func associateSoftwareToken(ctx context.Context, h *Handler, in *associateSoftwareTokenInput) (*associateSoftwareTokenOutput, error) {
-	p, err := h.poolForTokenOrSession(ctx, in.AccessToken, in.Session)
+	p, session, err := h.poolForTokenOrSession(ctx, in.AccessToken, in.Session)
 	if err != nil {
 		return nil, err
 	}
-	out, err := p.AssociateSoftwareToken(ctx, userpool.AssociateSoftwareTokenInput{AccessToken: in.AccessToken, Session: in.Session})
+	out, err := p.AssociateSoftwareToken(ctx, userpool.AssociateSoftwareTokenInput{AccessToken: in.AccessToken, Session: session})
 	if err != nil {
 		return nil, err
 	}
-	h.sessions.put(out.Session, p.ID(), h.now())
-	return &associateSoftwareTokenOutput{SecretCode: out.SecretCode, Session: out.Session}, nil
+	return &associateSoftwareTokenOutput{SecretCode: out.SecretCode, Session: wrapSession(p.ID(), out.Session)}, nil
 }
 
 type verifySoftwareTokenInput struct {
@@ -69,17 +75,16 @@ type verifySoftwareTokenOutput struct {
 }
 
 func verifySoftwareToken(ctx context.Context, h *Handler, in *verifySoftwareTokenInput) (*verifySoftwareTokenOutput, error) {
-	p, err := h.poolForTokenOrSession(ctx, in.AccessToken, in.Session)
+	p, session, err := h.poolForTokenOrSession(ctx, in.AccessToken, in.Session)
 	if err != nil {
 		return nil, err
 	}
-	out, err := p.VerifySoftwareToken(ctx, userpool.VerifySoftwareTokenInput{AccessToken: in.AccessToken, Session: in.Session,
+	out, err := p.VerifySoftwareToken(ctx, userpool.VerifySoftwareTokenInput{AccessToken: in.AccessToken, Session: session,
 		UserCode: in.UserCode, FriendlyDeviceName: in.FriendlyDeviceName})
 	if err != nil {
 		return nil, err
 	}
-	h.sessions.put(out.Session, p.ID(), h.now())
-	return &verifySoftwareTokenOutput{Status: out.Status, Session: out.Session}, nil
+	return &verifySoftwareTokenOutput{Status: out.Status, Session: wrapSession(p.ID(), out.Session)}, nil
 }
 
 type mfaSettingsType struct {

@@ -196,8 +196,11 @@ func (in *respondInput) check() error {
 	return required(need("ClientId", in.ClientId != ""), need("ChallengeName", in.ChallengeName != ""))
 }
 
+// lib is the library's request; the session loses the pool prefix the
+// Handler gave it (see wrapSession).
 func (in *respondInput) lib() userpool.RespondInput {
-	return userpool.RespondInput{ClientID: in.ClientId, ChallengeName: in.ChallengeName, Session: in.Session,
+	_, session, _ := unwrapSession(in.Session)
+	return userpool.RespondInput{ClientID: in.ClientId, ChallengeName: in.ChallengeName, Session: session,
 		ChallengeResponses: in.ChallengeResponses, ClientMetadata: in.ClientMetadata}
 }
 

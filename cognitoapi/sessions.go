@@ -1,62 +1,40 @@
 package cognitoapi
 
-import (
-	"sync"
-	"time"
-)
+import "strings"
 
-// sessionIndex remembers which pool issued each sign-in session this
-// Handler handed out, for the calls that carry only a Session
-// (AssociateSoftwareToken and VerifySoftwareToken during an MFA_SETUP
-// challenge): a session is opaque and names no pool. Sessions live for
-// minutes, so entries expire after maxSessionAge; a session issued by
-// another Handler sharing the store is not found here, and the call is
-// refused as an invalid session (clients then sign in again).
-type sessionIndex struct {
-	mu    sync.Mutex
-	pools map[string]sessionEntry
-}
+// Sign-in sessions are opaque strings that name no pool, yet
+// AssociateSoftwareToken and VerifySoftwareToken may carry a session (of
+// an MFA_SETUP challenge) instead of an access token, and nothing else
+// that names the pool. So the Handler hands out every session prefixed
+// with the id of the pool that issued it, "<pool id>.<session>", and
+// strips the prefix from every session it receives. Any instance of the
+// server sharing the store can route such a session, with no state of its
+// own; clients treat sessions as opaque and only send them back.
+//
+// A prefix naming another pool than the one the call reaches (a client
+// rewriting it, say) leaves a session that pool never issued, which the
+// library refuses as an invalid session.
 
-type sessionEntry struct {
-	pool    string
-	expires time.Time
-}
+// sessionSep separates the pool id from the library's session. Pool ids
+// and the library's sessions (unpadded base64url) never contain it.
+const sessionSep = "."
 
-// maxSessionAge is the longest AuthSessionValidity (15 minutes).
-const maxSessionAge = 15 * time.Minute
-
-// maxSessions bounds the index; past it, expired entries are dropped, and
-// if none are, the index starts over.
-const maxSessions = 1 << 16
-
-func (s *sessionIndex) put(session, poolID string, now time.Time) {
+// wrapSession returns the session a client sees for a session of pool
+// poolID; no session stays none.
+func wrapSession(poolID, session string) string {
 	if session == "" {
-		return
+		return ""
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.pools == nil {
-		s.pools = map[string]sessionEntry{}
-	}
-	if len(s.pools) >= maxSessions {
-		for k, e := range s.pools {
-			if now.After(e.expires) {
-				delete(s.pools, k)
-			}
-		}
-		if len(s.pools) >= maxSessions {
-			clear(s.pools)
-		}
-	}
-	s.pools[session] = sessionEntry{pool: poolID, expires: now.Add(maxSessionAge)}
+	return poolID + sessionSep + session
 }
 
-func (s *sessionIndex) get(session string, now time.Time) (string, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	e, ok := s.pools[session]
-	if !ok || now.After(e.expires) {
-		return "", false
+// unwrapSession splits a session a client sent into the pool id and the
+// library's session. A session without a prefix is returned as it is,
+// with ok false, for the library to refuse in its own words.
+func unwrapSession(s string) (poolID, session string, ok bool) {
+	poolID, session, ok = strings.Cut(s, sessionSep)
+	if !ok || poolID == "" || session == "" {
+		return "", s, false
 	}
-	return e.pool, true
+	return poolID, session, true
 }

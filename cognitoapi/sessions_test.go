@@ -1,57 +1,39 @@
 package cognitoapi
 
 import (
-	"fmt"
+	"strings"
 	"testing"
-	"time"
 )
 
-func TestSessionIndex(t *testing.T) {
-	var s sessionIndex
-	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	s.put("", "us-east-1_a", t0)
-	s.put("sess", "us-east-1_a", t0)
-	tests := []struct {
-		name    string
-		session string
-		at      time.Time
-		want    string
-	}{
-		{"just issued", "sess", t0, "us-east-1_a"},
-		{"at the longest session validity", "sess", t0.Add(maxSessionAge), "us-east-1_a"},
-		{"after it", "sess", t0.Add(maxSessionAge + time.Second), ""},
-		{"unknown", "other", t0, ""},
-		{"empty sessions are never kept", "", t0, ""},
+func TestSessionPrefix(t *testing.T) {
+	if got := wrapSession("us-east-1_Abc123456", ""); got != "" {
+		t.Errorf("wrapSession of no session = %q, want none", got)
 	}
-	for _, tt := range tests {
-		got, ok := s.get(tt.session, tt.at)
-		if got != tt.want || ok != (tt.want != "") {
-			t.Errorf("%s: get = %q, %v; want %q", tt.name, got, ok, tt.want)
+	w := wrapSession("us-east-1_Abc123456", "c2Vzc2lvbg")
+	if pool, s, ok := unwrapSession(w); !ok || pool != "us-east-1_Abc123456" || s != "c2Vzc2lvbg" {
+		t.Errorf("unwrapSession(%q) = %q, %q, %v", w, pool, s, ok)
+	}
+	for _, s := range []string{"", "c2Vzc2lvbg", ".c2Vzc2lvbg", "us-east-1_Abc123456.", "."} {
+		if pool, inner, ok := unwrapSession(s); ok || pool != "" || inner != s {
+			t.Errorf("unwrapSession(%q) = %q, %q, %v; want it unchanged, not ok", s, pool, inner, ok)
 		}
 	}
 }
 
-// TestSessionIndexBounded: a full index drops expired entries first, and
-// starts over only when none has expired.
-func TestSessionIndexBounded(t *testing.T) {
-	var s sessionIndex
-	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	for i := range maxSessions - 1 {
-		s.put(fmt.Sprint("old", i), "p", t0)
-	}
-	s.put("fresh", "p", t0.Add(time.Hour))
-	later := t0.Add(time.Hour)
-	s.put("newest", "p", later)
-	if len(s.pools) != 2 {
-		t.Fatalf("after the expired entries were dropped: %d entries, want 2", len(s.pools))
-	}
-	for i := range maxSessions {
-		s.put(fmt.Sprint("live", i), "p", later)
-	}
-	if len(s.pools) > maxSessions {
-		t.Fatalf("index grew to %d entries, past %d", len(s.pools), maxSessions)
-	}
-	if _, ok := s.get(fmt.Sprint("live", maxSessions-1), later); !ok {
-		t.Error("the entry just put is missing")
-	}
+// FuzzUnwrapSession: any session a client sends splits without panic,
+// and what wrapSession made comes back apart exactly.
+func FuzzUnwrapSession(f *testing.F) {
+	f.Add("us-east-1_Abc123456", "c2Vzc2lvbg")
+	f.Add("", "x")
+	f.Add("a.b", "c.d")
+	f.Fuzz(func(t *testing.T, pool, session string) {
+		unwrapSession(pool + session)
+		if pool == "" || session == "" || strings.Contains(pool, sessionSep) {
+			return
+		}
+		p, s, ok := unwrapSession(wrapSession(pool, session))
+		if !ok || p != pool || s != session {
+			t.Fatalf("unwrapSession(wrapSession(%q, %q)) = %q, %q, %v", pool, session, p, s, ok)
+		}
+	})
 }

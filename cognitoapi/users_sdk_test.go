@@ -17,12 +17,15 @@ import (
 
 	"github.com/userpool/userpool"
 	"github.com/userpool/userpool/cognitoapi"
+	"github.com/userpool/userpool/storage"
 	"github.com/userpool/userpool/storage/memory"
 )
 
 // sdkEnv is a server with an outbox, an SDK client, and one pool with one
 // public client allowing every flow.
 type sdkEnv struct {
+	store    storage.Store
+	poolOpts []userpool.Option
 	handler  *cognitoapi.Handler
 	srv      *httptest.Server
 	client   *cip.Client
@@ -39,10 +42,11 @@ func newSDKEnv(t testing.TB, extra ...userpool.Option) *sdkEnv {
 		t.Fatal(err)
 	}
 	poolOpts := append(append(testPoolOptions(), userpool.WithSender(outbox)), extra...)
-	h := newHandler(t, memory.New(), cognitoapi.WithPoolOptions(poolOpts...))
+	store := memory.New()
+	h := newHandler(t, store, cognitoapi.WithPoolOptions(poolOpts...))
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	e := &sdkEnv{handler: h, srv: srv, outbox: outbox}
+	e := &sdkEnv{store: store, poolOpts: poolOpts, handler: h, srv: srv, outbox: outbox}
 	e.client = sdkClient(e.srv, testAccessKey, testSecret)
 	pool, err := e.client.CreateUserPool(ctx, &cip.CreateUserPoolInput{
 		PoolName:               aws.String("app"),
@@ -64,6 +68,16 @@ func newSDKEnv(t testing.TB, extra ...userpool.Option) *sdkEnv {
 	}
 	e.clientID = *c.UserPoolClient.ClientId
 	return e
+}
+
+// secondInstance returns an SDK client of another server on the same
+// store, as behind a load balancer: a Handler of its own, sharing nothing
+// with the first but the store.
+func (e *sdkEnv) secondInstance(t testing.TB) *cip.Client {
+	t.Helper()
+	srv := httptest.NewServer(newHandler(t, e.store, cognitoapi.WithPoolOptions(e.poolOpts...)))
+	t.Cleanup(srv.Close)
+	return sdkClient(srv, testAccessKey, testSecret)
 }
 
 // code returns the code of the latest message to an address.

@@ -155,14 +155,13 @@ type authOutput struct {
 	AuthenticationResult *authenticationResultType `json:",omitempty"`
 }
 
-// authOut renders a sign-in step, remembering its session's pool.
+// authOut renders a sign-in step, its session prefixed with its pool.
 func (h *Handler) authOut(p *userpool.Pool, o userpool.AuthOutput) *authOutput {
-	h.sessions.put(o.Session, p.ID(), h.now())
 	params := o.ChallengeParameters
 	if params == nil {
 		params = map[string]string{}
 	}
-	return &authOutput{ChallengeName: o.ChallengeName, Session: o.Session, ChallengeParameters: params,
+	return &authOutput{ChallengeName: o.ChallengeName, Session: wrapSession(p.ID(), o.Session), ChallengeParameters: params,
 		AuthenticationResult: resultOut(o.AuthenticationResult)}
 }
 
