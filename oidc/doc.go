@@ -13,16 +13,20 @@
 //   - /oauth2/token: authorization_code, refresh_token and
 //     client_credentials, with client_secret_basic or client_secret_post;
 //   - /oauth2/userInfo, /oauth2/revoke and /logout;
-//   - the pages: sign-in, new password, MFA codes and authenticator setup,
-//     sign-up, confirmation, forgotten password.
+//   - the pages: sign-in, new password, MFA codes, MFA setup (an
+//     authenticator app or email), sign-up, confirmation, forgotten
+//     password.
 //
 // The sign-in pages run the pool's sign-in state machine and show each
 // challenge as a page: NEW_PASSWORD_REQUIRED; SMS_MFA, EMAIL_OTP and
 // SOFTWARE_TOKEN_MFA as a code page; SELECT_MFA_TYPE as a choice of
 // factor, then its code page; and MFA_SETUP (MFA required, the user has
-// no factor yet) as the authenticator setup page, which shows the new
+// no factor yet) as a choice when the pool offers both an authenticator
+// app and email, then the authenticator setup page, which shows the new
 // secret as an inline QR code and as text and, once the user enters a
-// code, calls VerifySoftwareToken and answers the challenge. A wrong code
+// code, calls VerifySoftwareToken and answers the challenge, or the email
+// setup page, which asks for an address, answers the challenge with it
+// and brings EMAIL_OTP's code page for a code sent there. A wrong code
 // shows the page again with the error while the pool keeps the
 // challenge's session (a few tries, a few minutes); once it is gone, the
 // sign-in page comes back saying why. The pages keep no state of their

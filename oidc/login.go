@@ -157,9 +157,15 @@ func (h *Handler) signInStep(w http.ResponseWriter, r *http.Request, s *site, a 
 		h.finishSignIn(w, r, s, a, user)
 		return
 	}
-	if out.ChallengeName == userpool.ChallengeMFASetup && !h.startTOTPSetup(w, r, s, a, name, &out) {
+	if out.ChallengeName == userpool.ChallengeMFASetup && !h.startSetup(w, r, s, a, name, &out) {
 		return
 	}
+	h.showChallenge(w, r, s, a, name, out)
+}
+
+// showChallenge renders the page of out's challenge, or an error page for
+// a challenge the pages do not offer.
+func (h *Handler) showChallenge(w http.ResponseWriter, r *http.Request, s *site, a *authzRequest, name string, out userpool.AuthOutput) {
 	p, ok := challengePage(s, a, name, out.ChallengeName, out.Session, out.ChallengeParameters)
 	if !ok {
 		h.render(w, r, s, http.StatusBadRequest, "error", &page{
@@ -270,7 +276,13 @@ func challengePage(s *site, a *authzRequest, name, challenge, session string, pa
 		}
 		v.Hidden = append(v.Hidden, hidden{fieldChoices, params["MFAS_CAN_CHOOSE"]})
 	case userpool.ChallengeMFASetup:
-		// The parameter startTOTPSetup or mfaParams put there.
+		// The parameters startSetup or mfaParams put there.
+		switch params[paramSetup] {
+		case setupChoose:
+			return setupChoicePage(v, params["MFAS_CAN_SETUP"])
+		case setupEmail:
+			return setupEmailPage(v, params[fieldEmail]), true
+		}
 		if !setupPage(&v, s, session, params[paramOTPAuth], params[paramQRCode]) {
 			return v, false
 		}
@@ -352,16 +364,34 @@ func (h *Handler) answerChallenge(w http.ResponseWriter, r *http.Request, s *sit
 	case userpool.ChallengeSelectMFAType:
 		responses["ANSWER"] = r.PostFormValue("answer")
 	case userpool.ChallengeMFASetup:
-		next, err := verifySetup(r, s, session)
-		switch {
-		case err == nil:
-			session = next
-		case sessionKept(err):
-			again(h.setupMessage(err))
+		switch r.PostFormValue(fieldSetup) {
+		case setupChoose:
+			choice := r.PostFormValue("answer")
+			var can []string
+			_ = json.Unmarshal([]byte(r.PostFormValue(fieldCanSetup)), &can)
+			if !slices.Contains(can, choice) || !slices.Contains(setupFactors, choice) {
+				again("Choose one of the ways offered.")
+				return
+			}
+			out := userpool.AuthOutput{ChallengeName: challenge, Session: session}
+			if h.startFactorSetup(w, r, s, a, name, &out, choice) {
+				h.showChallenge(w, r, s, a, name, out)
+			}
 			return
+		case setupEmail:
+			responses["EMAIL"] = strings.TrimSpace(r.PostFormValue(fieldEmail))
 		default:
-			h.restart(w, r, s, a, name, err)
-			return
+			next, err := verifySetup(r, s, session)
+			switch {
+			case err == nil:
+				session = next
+			case sessionKept(err):
+				again(h.setupMessage(err))
+				return
+			default:
+				h.restart(w, r, s, a, name, err)
+				return
+			}
 		}
 	default:
 		h.render(w, r, s, http.StatusBadRequest, "signin", h.signInForm(s, a, name))

@@ -17,11 +17,14 @@ import (
 
 // The MFA pages. A code challenge (SMS_MFA, EMAIL_OTP, SOFTWARE_TOKEN_MFA)
 // is a code page; SELECT_MFA_TYPE a choice page whose answer brings the
-// chosen factor's code page; MFA_SETUP (MFA required, the user has no
-// factor) the TOTP setup page: the pages call AssociateSoftwareToken with
-// the challenge's Session, show the secret as a QR code and as text, and
-// answer with VerifySoftwareToken and then RespondToAuthChallenge
-// (MFA_SETUP), as a Cognito client does.
+// chosen factor's code page. MFA_SETUP (MFA required, the user has no
+// factor) offers what the pool can set up (MFAS_CAN_SETUP): with both an
+// authenticator app and email, a choice page first. The app's setup page
+// calls AssociateSoftwareToken with the challenge's Session, shows the
+// secret as a QR code and as text, and answers with VerifySoftwareToken
+// and then RespondToAuthChallenge (MFA_SETUP), as a Cognito client does;
+// the email setup page asks for an address and answers MFA_SETUP with
+// EMAIL, which brings EMAIL_OTP's code page for a code sent there.
 //
 // As on every page, the only server-side state is the pool's session: what
 // a page shows again after a wrong code (where the code went, the choices,
@@ -40,6 +43,17 @@ const (
 	paramQRCode      = "QR_CODE_PNG"  // and for the pool's QR code of it (base64)
 	fieldDeviceName  = "device_name"  // MFA_SETUP: the name the user gives the app
 	macPurposeSetup  = "mfa setup v1" // ManagedLoginKey purpose of the MAC
+	fieldSetup       = "setup"        // MFA_SETUP: which setup page (setupChoose, setupEmail; "": the app's)
+	fieldCanSetup    = "can_setup"    // MFA_SETUP choice page: MFAS_CAN_SETUP
+	fieldEmail       = "email"        // MFA_SETUP email page: the address
+)
+
+// The MFA_SETUP pages besides the app's setup page, as fieldSetup and the
+// parameter paramSetup name them.
+const (
+	paramSetup  = "SETUP_PAGE"
+	setupChoose = "choose"
+	setupEmail  = "email"
 )
 
 // challengeLabels names the factors on the choice page.
@@ -49,20 +63,48 @@ var challengeLabels = map[string]string{
 	userpool.ChallengeEmailOTP:         "Email",
 }
 
-// startTOTPSetup answers an MFA_SETUP challenge's first step: with the
-// challenge's session it asks the pool for a new secret and returns the
-// setup page's parameters and the session to go on with. False when the
-// pool cannot set up a software token for this sign-in (the page has
-// then been answered).
-func (h *Handler) startTOTPSetup(w http.ResponseWriter, r *http.Request, s *site, a *authzRequest, name string, out *userpool.AuthOutput) bool {
+// setupFactors are the factors the pages can set up at MFA_SETUP, in the
+// order they are offered.
+var setupFactors = []string{userpool.ChallengeSoftwareTokenMFA, userpool.ChallengeEmailOTP}
+
+// startSetup answers an MFA_SETUP challenge's first step: a choice page
+// when the pool can set up both an authenticator app and email, else the
+// page of the one it can. It fills out's parameters for challengePage and
+// returns false when nothing can be set up here (the page has then been
+// answered).
+func (h *Handler) startSetup(w http.ResponseWriter, r *http.Request, s *site, a *authzRequest, name string, out *userpool.AuthOutput) bool {
 	var can []string
 	_ = json.Unmarshal([]byte(out.ChallengeParameters["MFAS_CAN_SETUP"]), &can)
-	if !slices.Contains(can, userpool.ChallengeSoftwareTokenMFA) {
-		h.render(w, r, s, http.StatusBadRequest, "error", &page{
-			Title: "Sign-in not available",
-			Error: "Your account needs a second sign-in factor that these pages cannot set up. Please contact the administrator.",
-		})
-		return false
+	var offered []string
+	for _, f := range setupFactors {
+		if slices.Contains(can, f) {
+			offered = append(offered, f)
+		}
+	}
+	switch {
+	case len(offered) > 1:
+		list, _ := json.Marshal(offered)
+		out.ChallengeParameters = map[string]string{paramSetup: setupChoose, "MFAS_CAN_SETUP": string(list)}
+		return true
+	case len(offered) == 1:
+		return h.startFactorSetup(w, r, s, a, name, out, offered[0])
+	}
+	h.render(w, r, s, http.StatusBadRequest, "error", &page{
+		Title: "Sign-in not available",
+		Error: "Your account needs a second sign-in factor that these pages cannot set up. Please contact the administrator.",
+	})
+	return false
+}
+
+// startFactorSetup goes on to the setup page of factor (one of
+// setupFactors): the email page needs nothing yet; the app's asks the pool
+// for a new secret with the challenge's session and goes on with the
+// session that returns. False when the session is gone (the page has then
+// been answered).
+func (h *Handler) startFactorSetup(w http.ResponseWriter, r *http.Request, s *site, a *authzRequest, name string, out *userpool.AuthOutput, factor string) bool {
+	if factor == userpool.ChallengeEmailOTP {
+		out.ChallengeParameters = map[string]string{paramSetup: setupEmail}
+		return true
 	}
 	as, err := s.pool.AssociateSoftwareToken(r.Context(), userpool.AssociateSoftwareTokenInput{Session: out.Session})
 	if err != nil {
@@ -77,6 +119,32 @@ func (h *Handler) startTOTPSetup(w http.ResponseWriter, r *http.Request, s *site
 		paramQRCode:  base64.StdEncoding.EncodeToString(as.QRCodePNG),
 	}
 	return true
+}
+
+// setupChoicePage makes v the MFA_SETUP choice between the factors of
+// can (MFAS_CAN_SETUP) the pages can set up; false when fewer than two.
+func setupChoicePage(v challengeView, can string) (challengeView, bool) {
+	var factors []string
+	_ = json.Unmarshal([]byte(can), &factors)
+	v.template, v.Title = "mfaselect", "Add a second sign-in step"
+	v.Message = "Your account needs a second step when you sign in. How do you want to get your sign-in codes?"
+	for _, f := range setupFactors {
+		if slices.Contains(factors, f) {
+			v.Options = append(v.Options, option{Name: "answer", Value: f, Label: challengeLabels[f]})
+		}
+	}
+	v.Hidden = append(v.Hidden, hidden{fieldSetup, setupChoose}, hidden{fieldCanSetup, can})
+	return v, len(v.Options) > 1
+}
+
+// setupEmailPage makes v the MFA_SETUP page that asks for the address to
+// send sign-in codes to; the pool sends a code there to check it.
+func setupEmailPage(v challengeView, addr string) challengeView {
+	v.template, v.Title = "mfaemail", "Get sign-in codes by email"
+	v.Message = "Enter the email address to send your sign-in codes to. We send a code there now to check it."
+	v.Fields = []field{{Name: fieldEmail, Label: "Email address", Type: "email", Autocomplete: "email", Required: true, Autofocus: true, Value: addr}}
+	v.Hidden = append(v.Hidden, hidden{fieldSetup, setupEmail})
+	return v
 }
 
 // setupPage fills v as the TOTP setup page of session and the otpauth
@@ -118,7 +186,10 @@ func mfaParams(r *http.Request, s *site) map[string]string {
 		"CODE_DELIVERY_DESTINATION": r.PostFormValue(fieldDestination),
 		"FRIENDLY_DEVICE_NAME":      r.PostFormValue(fieldDevice),
 		"MFAS_CAN_CHOOSE":           r.PostFormValue(fieldChoices),
+		"MFAS_CAN_SETUP":            r.PostFormValue(fieldCanSetup),
 		fieldDeviceName:             r.PostFormValue(fieldDeviceName),
+		fieldEmail:                  r.PostFormValue(fieldEmail),
+		paramSetup:                  r.PostFormValue(fieldSetup),
 	}
 	uri := r.PostFormValue(fieldOTPAuth)
 	if uri != "" && hmac.Equal([]byte(setupMAC(s, r.PostFormValue("session"), uri)), []byte(r.PostFormValue(fieldOTPAuthMAC))) {

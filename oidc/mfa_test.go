@@ -245,6 +245,67 @@ func TestSMSCodePages(t *testing.T) {
 	}
 }
 
+// userWithoutEmail creates a user with no email address (nor phone), so
+// that a pool requiring MFA can only ask the user to set a factor up.
+func (e *env) userWithoutEmail(t *testing.T, name string) {
+	t.Helper()
+	_, err := e.pool.AdminCreateUser(e.ctx, userpool.AdminCreateUserInput{
+		Username: name, MessageAction: userpool.MessageSuppress, UserAttributes: map[string]string{"given_name": "Cy"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.pool.AdminSetUserPassword(e.ctx, userpool.AdminSetUserPasswordInput{Username: name, Password: password, Permanent: true}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestMFASetupEmailPages: MFA required with an authenticator app and
+// email offered, and a user with neither: the pages offer both; email
+// asks for an address (a malformed one is refused on the same page),
+// sends a code there, and the right code signs in and makes the address
+// the user's verified email and email MFA the user's factor.
+func TestMFASetupEmailPages(t *testing.T) {
+	e := newEnv(t, nil, userpool.WithMFA(userpool.MFARequired, userpool.FactorTOTP, userpool.FactorEmail))
+	e.userWithoutEmail(t, "cy")
+	b := newBrowser(t)
+	b.stopAt = e.app.URL
+	choice := b.submit(b.get(e.authorizeURL(e.public, nil)), map[string]string{"username": "cy", "password": password})
+	wantPage(t, "setup choice", choice, http.StatusOK, "Add a second sign-in step", "Authenticator app", `value="EMAIL_OTP"`)
+	bad := b.submit(choice, map[string]string{"answer": userpool.ChallengeSMSMFA})
+	wantPage(t, "unoffered choice", bad, http.StatusBadRequest, "Choose one of the ways offered.", "Authenticator app")
+
+	emailPage := b.submit(bad, map[string]string{"answer": userpool.ChallengeEmailOTP})
+	wantPage(t, "email setup page", emailPage, http.StatusOK, "Get sign-in codes by email", `type="email"`)
+	malformed := b.submit(emailPage, map[string]string{"email": "not an address"})
+	wantPage(t, "malformed address", malformed, http.StatusBadRequest, `role="alert"`, "Invalid email address format.", "Get sign-in codes by email")
+	codePage := b.submit(malformed, map[string]string{"email": "cy@example.com"})
+	wantPage(t, "code page", codePage, http.StatusOK, "We sent a code by email to c***@e***")
+	wantCode(t, e, b.submit(codePage, map[string]string{"code": e.sent.code(t, "cy@example.com")}))
+	u, err := e.pool.AdminGetUser(e.ctx, "cy")
+	if err != nil || u.Attributes["email"] != "cy@example.com" || u.Attributes["email_verified"] != "true" || u.PreferredMFA != userpool.FactorEmail {
+		t.Errorf("user after email setup: %+v %v", u, err)
+	}
+
+	// The app is the other choice.
+	e.userWithoutEmail(t, "dee")
+	b2 := newBrowser(t)
+	b2.stopAt = e.app.URL
+	choice = b2.submit(b2.get(e.authorizeURL(e.public, nil)), map[string]string{"username": "dee", "password": password})
+	wantPage(t, "app choice", b2.submit(choice, map[string]string{"answer": userpool.ChallengeSoftwareTokenMFA}), http.StatusOK, "Set up an authenticator app", `alt="QR code`)
+}
+
+// TestMFASetupEmailOnly: with email the only factor offered, the email
+// page comes at once.
+func TestMFASetupEmailOnly(t *testing.T) {
+	e := newEnv(t, nil, userpool.WithMFA(userpool.MFARequired, userpool.FactorEmail))
+	e.userWithoutEmail(t, "cy")
+	b := newBrowser(t)
+	b.stopAt = e.app.URL
+	res := b.submit(b.get(e.authorizeURL(e.public, nil)), map[string]string{"username": "cy", "password": password})
+	wantPage(t, "email setup page", res, http.StatusOK, "Get sign-in codes by email")
+}
+
 // TestMFASetupNotOffered: MFA required with SMS only and a user without a
 // phone number: the pages cannot set up SMS, and say so.
 func TestMFASetupNotOffered(t *testing.T) {

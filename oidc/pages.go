@@ -21,7 +21,7 @@ var templateFS embed.FS
 var pages = map[string]*template.Template{}
 
 func init() {
-	for _, name := range []string{"signin", "newpassword", "mfa", "mfaselect", "mfasetup", "signup", "confirm", "forgot", "reset", "error", "signedout"} {
+	for _, name := range []string{"signin", "newpassword", "mfa", "mfaselect", "mfasetup", "mfaemail", "signup", "confirm", "forgot", "reset", "error", "signedout"} {
 		pages[name] = template.Must(template.ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html"))
 	}
 	layout, err := templateFS.ReadFile("templates/layout.html")
