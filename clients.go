@@ -65,26 +65,33 @@ type ClientConfig struct {
 var validFlows = []AuthFlow{FlowUserSRP, FlowUserPassword, FlowAdminUserPassword, FlowCustom, FlowRefreshToken}
 
 // client checks one app client's settings against Cognito's limits.
+// field is the client's path in the configuration ("Clients.web"), or ""
+// for a client given to CreateClient or UpdateClient, whose settings are
+// then named as ClientConfig names them.
 func (v *validator) client(field string, index int, c ClientConfig) {
+	nameField, sub := field, func(s string) string { return field + "." + s }
+	if field == "" {
+		nameField, sub = "ClientName", func(s string) string { return s }
+	}
 	if n := utf8.RuneCountInString(c.Name); n < 1 || n > 128 {
-		v.fail(field, "client name must be 1 to 128 characters")
+		v.fail(nameField, "client name must be 1 to 128 characters")
 	}
 	for _, other := range v.o.cfg.Clients[:index] {
 		if other.Name == c.Name {
-			v.fail(field, "two clients are named %q", c.Name)
+			v.fail(nameField, "two clients are named %q", c.Name)
 		}
 	}
 	for _, f := range c.AuthFlows {
 		if !slices.Contains(validFlows, f) {
-			v.fail(field+".AuthFlows", "%q is not an auth flow", f)
+			v.fail(sub("AuthFlows"), "%q is not an auth flow", f)
 		}
 	}
 	if len(c.AuthFlows) > 0 && !slices.Contains(c.AuthFlows, FlowRefreshToken) {
-		v.fail(field+".AuthFlows", "REFRESH_TOKEN_AUTH should always be allowed.")
+		v.fail(sub("AuthFlows"), "REFRESH_TOKEN_AUTH should always be allowed.")
 	}
 	within := func(name string, d, min, max time.Duration) {
 		if d != 0 && (d < min || d > max) {
-			v.fail(field+"."+name, "%s is outside %s to %s", d, min, max)
+			v.fail(sub(name), "%s is outside %s to %s", d, min, max)
 		}
 	}
 	within("AccessTokenValidity", c.AccessTokenValidity, 5*time.Minute, 24*time.Hour)
@@ -94,18 +101,18 @@ func (v *validator) client(field string, index int, c ClientConfig) {
 	known := newSchema(v.o.cfg.Attributes)
 	for _, a := range c.ReadAttributes {
 		if _, ok := known[a]; !ok {
-			v.fail(field+".ReadAttributes", "%q is not an attribute of the pool", a)
+			v.fail(sub("ReadAttributes"), "%q is not an attribute of the pool", a)
 		}
 	}
 	for _, a := range c.WriteAttributes {
 		if _, ok := known[a]; !ok || a == "sub" || isVerifiedFlag(a) {
-			v.fail(field+".WriteAttributes", "Invalid write attributes specified while creating a client: %s", a)
+			v.fail(sub("WriteAttributes"), "Invalid write attributes specified while creating a client: %s", a)
 		}
 	}
 	if len(c.WriteAttributes) > 0 {
 		for _, a := range v.o.cfg.Attributes {
 			if a.Required && a.Name != "sub" && !slices.Contains(c.WriteAttributes, a.Name) {
-				v.fail(field+".WriteAttributes", "required attribute %s must be writable", a.Name)
+				v.fail(sub("WriteAttributes"), "required attribute %s must be writable", a.Name)
 			}
 		}
 	}
@@ -214,7 +221,7 @@ func (c ClientConfig) withDefaults() ClientConfig {
 // returns InvalidParameter naming every problem.
 func (p *Pool) checkClientConfig(c ClientConfig) error {
 	v := &validator{o: &options{cfg: p.cfg}}
-	v.client("ClientName", 0, c)
+	v.client("", 0, c)
 	if c.Name != "" && !clientNamePattern.MatchString(c.Name) {
 		v.fail("ClientName", "client name %q must be letters, digits, spaces or + = , . @ -", c.Name)
 	}

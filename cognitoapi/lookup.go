@@ -57,9 +57,11 @@ var clientIDPattern = regexp.MustCompile(`^[\w+]{1,128}$`)
 // poolForClient returns the pool that has the app client clientID, or
 // ResourceNotFoundException "User pool client <id> does not exist.".
 //
-// Client ids are unique across pools (26 random characters), but the store
-// indexes clients by pool, so the first lookup of a client searches every
-// pool; later ones hit the index. The pool still checks the client itself.
+// Client ids are unique across pools (26 random characters). A store
+// that implements storage.ClientLocator finds the pool by index; with any
+// other, the first lookup of an id searches pool by pool. Ids found are
+// remembered either way. Should an imported id be in several pools, the
+// first by pool id is taken. The pool still checks the client itself.
 func (h *Handler) poolForClient(ctx context.Context, clientID string) (*userpool.Pool, error) {
 	notFound := userpool.ErrResourceNotFound.With("User pool client %s does not exist.", clientID)
 	if !clientIDPattern.MatchString(clientID) {
@@ -71,11 +73,32 @@ func (h *Handler) poolForClient(ctx context.Context, clientID string) (*userpool
 			return p, err
 		}
 	}
+	poolID, err := h.findClient(ctx, clientID)
+	if err != nil {
+		return nil, err
+	}
+	if poolID == "" {
+		return nil, notFound
+	}
+	h.clients.put(clientID, poolID)
+	return h.pool(ctx, poolID)
+}
+
+// findClient returns the id of the pool that has the client clientID, or
+// "" when none has.
+func (h *Handler) findClient(ctx context.Context, clientID string) (string, error) {
+	if loc, ok := h.store.(storage.ClientLocator); ok {
+		ids, err := loc.ClientPools(ctx, clientID)
+		if err != nil || len(ids) == 0 {
+			return "", wrapErr("find client", err)
+		}
+		return ids[0], nil
+	}
 	page := storage.PageRequest{Limit: 100}
 	for {
 		pools, err := h.store.ListPools(ctx, page)
 		if err != nil {
-			return nil, fmt.Errorf("cognitoapi: list pools: %w", err)
+			return "", wrapErr("list pools", err)
 		}
 		for _, rec := range pools.Items {
 			_, err := h.store.GetClient(ctx, rec.ID, clientID)
@@ -83,16 +106,23 @@ func (h *Handler) poolForClient(ctx context.Context, clientID string) (*userpool
 				continue
 			}
 			if err != nil {
-				return nil, fmt.Errorf("cognitoapi: get client: %w", err)
+				return "", wrapErr("get client", err)
 			}
-			h.clients.put(clientID, rec.ID)
-			return h.pool(ctx, rec.ID)
+			return rec.ID, nil
 		}
 		if pools.Next == "" {
-			return nil, notFound
+			return "", nil
 		}
 		page.Cursor = pools.Next
 	}
+}
+
+// wrapErr names the lookup that failed; nil stays nil.
+func wrapErr(what string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("cognitoapi: %s: %w", what, err)
 }
 
 // maxTokenSize bounds the tokens whose claims are read here.

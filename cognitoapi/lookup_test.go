@@ -1,96 +1,62 @@
-package cognitoapi
+package cognitoapi_test
 
 import (
-	"encoding/base64"
-	"errors"
-	"log/slog"
+	"context"
 	"testing"
-	"time"
 
-	"github.com/userpool/userpool"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+
 	"github.com/userpool/userpool/storage"
 	"github.com/userpool/userpool/storage/memory"
 )
 
-// These helpers serve the public and token operations wired later; they
-// are tested here, inside the package, until those operations exist.
+// plainStore hides the optional storage.ClientLocator of the store it
+// wraps, as a custom store without it would.
+type plainStore struct{ storage.Store }
 
-func newTestHandler(t *testing.T) (*Handler, storage.Store) {
-	t.Helper()
-	store := memory.New()
-	h, err := New(store, AllowUnsignedAdmin(), WithLogger(slog.New(slog.DiscardHandler)),
-		WithPoolOptions(userpool.WithLogger(slog.New(slog.DiscardHandler)), userpool.WithPasswordHashing(userpool.InsecureFastPasswordHashing())))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return h, store
-}
-
-func TestPoolForClient(t *testing.T) {
-	ctx := t.Context()
-	h, store := newTestHandler(t)
-	var ids []string
-	for _, name := range []string{"one", "two", "three"} {
-		p, err := userpool.New(ctx, name, userpool.WithStore(store), userpool.WithLogger(slog.New(slog.DiscardHandler)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		ids = append(ids, p.ID())
-	}
-	now := time.Now()
-	if err := store.CreateClient(ctx, storage.Client{PoolID: ids[2], ID: "client3abcdefghijklmnopqrs", Name: "web", Settings: []byte("{}"), CreatedAt: now, UpdatedAt: now}); err != nil {
-		t.Fatal(err)
-	}
-	for range 2 { // the second lookup hits the index
-		p, err := h.poolForClient(ctx, "client3abcdefghijklmnopqrs")
-		if err != nil || p.ID() != ids[2] {
-			t.Fatalf("poolForClient = %v, %v; want pool %s", p, err, ids[2])
-		}
-	}
-	for _, bad := range []string{"unknownclient0000000000000", "", "has space", "x/y"} {
-		_, err := h.poolForClient(ctx, bad)
-		var e *userpool.Error
-		if !errors.As(err, &e) || e.Code != "ResourceNotFoundException" || e.Message != "User pool client "+bad+" does not exist." {
-			t.Errorf("poolForClient(%q) = %v, want ResourceNotFoundException", bad, err)
-		}
-	}
-	// A deleted pool's clients are no longer found.
-	if err := store.DeletePool(ctx, ids[2]); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := h.poolForClient(ctx, "client3abcdefghijklmnopqrs"); !errors.Is(err, userpool.ErrResourceNotFound) {
-		t.Errorf("client of a deleted pool: %v, want ResourceNotFoundException", err)
-	}
-}
-
-func TestPoolForToken(t *testing.T) {
-	ctx := t.Context()
-	h, store := newTestHandler(t)
-	p, err := userpool.New(ctx, "tokens", userpool.WithStore(store), userpool.WithLogger(slog.New(slog.DiscardHandler)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	jwt := func(payload string) string {
-		enc := base64.RawURLEncoding.EncodeToString
-		return enc([]byte(`{"alg":"RS256"}`)) + "." + enc([]byte(payload)) + ".sig"
-	}
-	got, err := h.poolForToken(ctx, jwt(`{"iss":"https://cognito-idp.us-east-1.amazonaws.com/`+p.ID()+`"}`))
-	if err != nil || got.ID() != p.ID() {
-		t.Fatalf("poolForToken = %v, %v; want %s", got, err, p.ID())
-	}
-	for name, tok := range map[string]string{
-		"not a JWT":      "abc",
-		"bad base64":     "a.!!!.c",
-		"not JSON":       jwt(`nope`),
-		"no iss":         jwt(`{}`),
-		"iss without id": jwt(`{"iss":"https://example.com/"}`),
-		"unknown pool":   jwt(`{"iss":"https://example.com/us-east-1_nothere00"}`),
-		"iss not string": jwt(`{"iss":5}`),
+// TestPublicCallsFindTheirClientsPool: a public call names only its app
+// client; the Handler finds the client's pool among several, by the
+// store's index (storage.ClientLocator) or, for a store without one, pool
+// by pool, and an unknown client is ResourceNotFound either way.
+func TestPublicCallsFindTheirClientsPool(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		store storage.Store
+	}{
+		{"ClientLocator", memory.New()},
+		{"pool by pool", plainStore{memory.New()}},
 	} {
-		_, err := h.poolForToken(ctx, tok)
-		var e *userpool.Error
-		if !errors.As(err, &e) || e.Code != "NotAuthorizedException" || e.Message != "Invalid Access Token" {
-			t.Errorf("%s: poolForToken = %v, want NotAuthorizedException Invalid Access Token", name, err)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			srv := serve(t, newHandler(t, tc.store))
+			admin := sdkClient(srv, testAccessKey, testSecret)
+			var clients []string
+			for _, name := range []string{"first", "second", "third"} {
+				pool, err := admin.CreateUserPool(ctx, &cip.CreateUserPoolInput{PoolName: aws.String(name)})
+				if err != nil {
+					t.Fatal(err)
+				}
+				c, err := admin.CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{UserPoolId: pool.UserPool.Id, ClientName: aws.String("web"),
+					ExplicitAuthFlows: []types.ExplicitAuthFlowsType{types.ExplicitAuthFlowsTypeAllowUserPasswordAuth, types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				clients = append(clients, aws.ToString(c.UserPoolClient.ClientId))
+			}
+			signIn := func(clientID string) error {
+				_, err := admin.InitiateAuth(ctx, &cip.InitiateAuthInput{ClientId: aws.String(clientID), AuthFlow: types.AuthFlowTypeUserPasswordAuth,
+					AuthParameters: map[string]string{"USERNAME": "nobody", "PASSWORD": "Pass-word-1"}})
+				return err
+			}
+			for range 2 { // the second time from the Handler's memory
+				for _, id := range clients {
+					// The pool was found: it looked the user up.
+					wantCode(t, "sign-in with client "+id, signIn(id), "UserNotFoundException")
+				}
+			}
+			wantCode(t, "unknown client", signIn("abcdefghijklmnopqrstuvwxyz"), "ResourceNotFoundException")
+		})
 	}
 }

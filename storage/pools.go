@@ -74,3 +74,16 @@ type Clients interface {
 	// ListClients returns a pool's clients ordered by ID.
 	ListClients(ctx context.Context, poolID string, page PageRequest) (Page[Client], error)
 }
+
+// ClientLocator is implemented by stores that can find an app client by
+// its id alone, across pools, with an index. It is optional: a server
+// whose public requests name only a client id (as Cognito's wire protocol
+// does) uses it when the store has it, and otherwise searches pool by
+// pool, which costs a read per pool for every id it has not seen.
+type ClientLocator interface {
+	// ClientPools returns the ids of the pools that have a client with
+	// this id, in ascending order; none is not an error. Ids the pools
+	// generate (26 random characters) are unique across pools, so there
+	// is one at most unless the same id was imported into several pools.
+	ClientPools(ctx context.Context, clientID string) ([]string, error)
+}

@@ -262,3 +262,19 @@ func (s *Store) ListClients(ctx context.Context, poolID string, req storage.Page
 	return pageOf("clients", slices.Collect(maps.Keys(p.clients)), after, req.Limit,
 		func(id string) storage.Client { return copyClient(p.clients[id]) }), nil
 }
+
+// ClientPools implements [storage.ClientLocator].
+func (s *Store) ClientPools(ctx context.Context, clientID string) ([]string, error) {
+	if err := s.rlock(ctx); err != nil {
+		return nil, err
+	}
+	defer s.mu.RUnlock()
+	var ids []string
+	for id, p := range s.pools {
+		if _, ok := p.client(clientID); ok {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	return ids, nil
+}

@@ -93,3 +93,20 @@ func (s *Store) ListClients(ctx context.Context, poolID string, req storage.Page
 	}
 	return pageByKey("clients", items, req.Limit, func(c storage.Client) string { return c.ID }), nil
 }
+
+// ClientPools implements [storage.ClientLocator], served by the index
+// clients_by_id.
+func (s *Store) ClientPools(ctx context.Context, clientID string) ([]string, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
+	if !storable(clientID) {
+		return nil, nil
+	}
+	rows, err := s.db.Query(ctx, s.q("SELECT pool_id FROM {clients} WHERE id = $1 ORDER BY pool_id"), clientID)
+	if err != nil {
+		return nil, dbErr("client pools", err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	return ids, dbErr("client pools", err)
+}

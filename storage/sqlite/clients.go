@@ -87,3 +87,17 @@ func (s *Store) ListClients(ctx context.Context, poolID string, page storage.Pag
 	}
 	return pageOf(items, page.Limit, func(c storage.Client) cursor { return cursor{Kind: kind, Val: c.ID} }), nil
 }
+
+// ClientPools implements [storage.ClientLocator], served by the index
+// clients_by_id.
+func (s *Store) ClientPools(ctx context.Context, clientID string) ([]string, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT pool_id FROM clients WHERE id = ? ORDER BY pool_id`, clientID)
+	if err != nil {
+		return nil, translate("client pools", err)
+	}
+	ids, err := collect(rows, 1, func() (string, error) {
+		var id string
+		return id, rows.Scan(&id)
+	})
+	return ids, translate("client pools", err)
+}

@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"path/filepath"
 	"reflect"
+	"strconv"
 	"testing"
 
 	"github.com/userpool/userpool/storage"
@@ -152,7 +154,7 @@ func TestPragmas(t *testing.T) {
 		"synchronous":  "2", // FULL
 		"foreign_keys": "1",
 		"query_only":   "1", // the reader pool
-		"user_version": "3", // the number of migrations
+		"user_version": strconv.Itoa(migrationFiles(t)),
 	} {
 		var got string
 		must(t, db.QueryRow("PRAGMA "+pragma).Scan(&got))
@@ -175,4 +177,14 @@ func TestOpenRefusesNewerSchema(t *testing.T) {
 		s.Close()
 		t.Fatal("Open accepted a schema newer than its migrations")
 	}
+}
+
+// migrationFiles counts the migrations the package embeds.
+func migrationFiles(t *testing.T) int {
+	t.Helper()
+	files, err := filepath.Glob("migrations/*.sql")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("migrations: %v, %d files", err, len(files))
+	}
+	return len(files)
 }

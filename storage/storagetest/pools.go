@@ -157,6 +157,34 @@ var clientTests = []test{
 		must(t, err)
 		equal(t, "GetClient after UpdateClient", got, c)
 	}},
+	{"ClientPools", func(t *testing.T, s storage.Store) {
+		// Optional: only stores that implement storage.ClientLocator.
+		loc, ok := s.(storage.ClientLocator)
+		if !ok {
+			t.Skip("the store does not implement the optional storage.ClientLocator")
+		}
+		ctx := t.Context()
+		pools := func(id string) []string {
+			t.Helper()
+			ids, err := loc.ClientPools(ctx, id)
+			must(t, err)
+			return ids
+		}
+		for _, p := range []string{"p2", "p1", "p3"} {
+			createPool(t, s, p)
+		}
+		must(t, s.CreateClient(ctx, storage.Client{PoolID: "p1", ID: "only"}))
+		must(t, s.CreateClient(ctx, storage.Client{PoolID: "p2", ID: "shared"}))
+		must(t, s.CreateClient(ctx, storage.Client{PoolID: "p1", ID: "shared"}))
+		equal(t, "ClientPools(only)", pools("only"), []string{"p1"})
+		equal(t, "ClientPools(shared)", pools("shared"), []string{"p1", "p2"})
+		equal(t, "ClientPools(none)", len(pools("none")), 0)
+		equal(t, "ClientPools(ONLY)", len(pools("ONLY")), 0) // ids compare exactly
+		must(t, s.DeleteClient(ctx, "p2", "shared"))
+		equal(t, "ClientPools(shared) after DeleteClient", pools("shared"), []string{"p1"})
+		must(t, s.DeletePool(ctx, "p1"))
+		equal(t, "ClientPools(only) after DeletePool", len(pools("only")), 0)
+	}},
 	{"CreateDuplicate", func(t *testing.T, s storage.Store) {
 		createPool(t, s, pid)
 		must(t, s.CreateClient(t.Context(), storage.Client{PoolID: pid, ID: "c1"}))
