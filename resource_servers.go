@@ -128,33 +128,96 @@ func (p *Pool) CreateResourceServer(ctx context.Context, rs ResourceServer) (Res
 		return ResourceServer{}, ErrInvalidParameter.With("%s", problems[0])
 	}
 	rs = rs.clone()
+	err := p.modifyResourceServers(ctx, func(servers []ResourceServer) ([]ResourceServer, error) {
+		if slices.ContainsFunc(servers, rs.sameIdentifier) {
+			return nil, ErrInvalidParameter.With("%s already exists in user pool %s.", rs.Identifier, p.id)
+		}
+		return append(servers, rs), nil
+	})
+	if err != nil {
+		return ResourceServer{}, err
+	}
+	return rs.clone(), nil
+}
+
+// UpdateResourceServer replaces the name and the scopes of the resource
+// server with rs.Identifier, mirroring Cognito's UpdateResourceServer:
+// scopes left out are removed, and tokens issued afterwards no longer
+// carry them, though clients keep them in AllowedOAuthScopes. Errors:
+// InvalidParameter for a malformed server, ResourceNotFound for an
+// unknown identifier.
+func (p *Pool) UpdateResourceServer(ctx context.Context, rs ResourceServer) (ResourceServer, error) {
+	if problems := rs.check(); len(problems) > 0 {
+		return ResourceServer{}, ErrInvalidParameter.With("%s", problems[0])
+	}
+	rs = rs.clone()
+	err := p.modifyResourceServers(ctx, func(servers []ResourceServer) ([]ResourceServer, error) {
+		i := slices.IndexFunc(servers, rs.sameIdentifier)
+		if i < 0 {
+			return nil, errResourceServerNotFound(rs.Identifier)
+		}
+		servers[i] = rs
+		return servers, nil
+	})
+	if err != nil {
+		return ResourceServer{}, err
+	}
+	return rs.clone(), nil
+}
+
+// DeleteResourceServer removes a resource server, mirroring Cognito's
+// DeleteResourceServer; tokens issued afterwards no longer carry its
+// scopes. A server declared with [WithResourceServer] comes back the next
+// time [New] runs with that option. Errors: ResourceNotFound for an
+// unknown identifier.
+func (p *Pool) DeleteResourceServer(ctx context.Context, identifier string) error {
+	return p.modifyResourceServers(ctx, func(servers []ResourceServer) ([]ResourceServer, error) {
+		i := slices.IndexFunc(servers, func(o ResourceServer) bool { return o.Identifier == identifier })
+		if i < 0 {
+			return nil, errResourceServerNotFound(identifier)
+		}
+		return slices.Delete(servers, i, i+1), nil
+	})
+}
+
+func (rs ResourceServer) sameIdentifier(o ResourceServer) bool { return o.Identifier == rs.Identifier }
+
+func errResourceServerNotFound(identifier string) error {
+	return ErrResourceNotFound.With("Resource server %s does not exist.", identifier)
+}
+
+// modifyResourceServers applies change to the resource servers stored with
+// the pool's settings, retrying on a concurrent update of the pool record,
+// so that changes made at once by several instances all land. Only this
+// key of the stored settings changes: the rest is kept byte for byte. An
+// error from change is returned as it is, and nothing is stored.
+func (p *Pool) modifyResourceServers(ctx context.Context, change func([]ResourceServer) ([]ResourceServer, error)) error {
 	for {
 		rec, err := p.store.GetPool(ctx, p.id)
 		if err != nil {
-			return ResourceServer{}, p.internal("read the pool", err)
+			return p.internal("read the pool", err)
 		}
 		var settings map[string]json.RawMessage
 		if err := json.Unmarshal(rec.Settings, &settings); err != nil {
-			return ResourceServer{}, p.internal("read the pool's settings", err)
+			return p.internal("read the pool's settings", err)
 		}
 		var servers []ResourceServer
 		if raw, ok := settings["resourceServers"]; ok {
 			if err := json.Unmarshal(raw, &servers); err != nil {
-				return ResourceServer{}, p.internal("read the pool's settings", err)
+				return p.internal("read the pool's settings", err)
 			}
 		}
-		if slices.ContainsFunc(servers, func(o ResourceServer) bool { return o.Identifier == rs.Identifier }) {
-			return ResourceServer{}, ErrInvalidParameter.With("%s already exists in user pool %s.", rs.Identifier, p.id)
-		}
-		raw, err := json.Marshal(append(servers, rs))
+		servers, err = change(servers)
 		if err != nil {
-			return ResourceServer{}, p.internal("encode resource servers", err)
+			return err
 		}
-		// Only this key of the stored settings changes: the rest is kept
-		// byte for byte.
+		raw, err := json.Marshal(servers)
+		if err != nil {
+			return p.internal("encode resource servers", err)
+		}
 		settings["resourceServers"] = raw
 		if rec.Settings, err = json.Marshal(settings); err != nil {
-			return ResourceServer{}, p.internal("encode the pool's settings", err)
+			return p.internal("encode the pool's settings", err)
 		}
 		rec.UpdatedAt = p.now()
 		err = p.store.UpdatePool(ctx, rec)
@@ -162,9 +225,9 @@ func (p *Pool) CreateResourceServer(ctx context.Context, rs ResourceServer) (Res
 			continue
 		}
 		if err != nil {
-			return ResourceServer{}, p.internal("update the pool", err)
+			return p.internal("update the pool", err)
 		}
-		return rs.clone(), nil
+		return nil
 	}
 }
 
@@ -181,7 +244,7 @@ func (p *Pool) DescribeResourceServer(ctx context.Context, identifier string) (R
 			return rs, nil
 		}
 	}
-	return ResourceServer{}, ErrResourceNotFound.With("Resource server %s does not exist.", identifier)
+	return ResourceServer{}, errResourceServerNotFound(identifier)
 }
 
 // ListResourceServers returns the pool's resource servers in creation

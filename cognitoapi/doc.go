@@ -28,10 +28,11 @@
 // (AdminCreateUser, AdminGetUser, AdminUpdateUserAttributes,
 // AdminDeleteUserAttributes, AdminDeleteUser, AdminDisableUser,
 // AdminEnableUser, AdminConfirmSignUp, AdminSetUserPassword,
-// AdminResetUserPassword, AdminUserGlobalSignOut, ListUsers) and groups
+// AdminResetUserPassword, AdminUserGlobalSignOut, ListUsers), groups
 // (CreateGroup, GetGroup, UpdateGroup, DeleteGroup, ListGroups,
 // AdminAddUserToGroup, AdminRemoveUserFromGroup, AdminListGroupsForUser,
-// ListUsersInGroup). GetSigningCertificate answers
+// ListUsersInGroup) and resource servers (Create, Describe, Update,
+// Delete and ListResourceServers). GetSigningCertificate answers
 // UnsupportedOperationException: pools have no SAML certificate.
 //
 // Public operations name their app client, and a missing ClientId is

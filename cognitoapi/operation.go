@@ -133,6 +133,11 @@ func operations() map[string]operation {
 		"ListUsers":                   op(signed, listUsers),
 
 		// Groups (signed).
+		"CreateResourceServer":     op(signed, createResourceServer),
+		"DescribeResourceServer":   op(signed, describeResourceServer),
+		"UpdateResourceServer":     op(signed, updateResourceServer),
+		"DeleteResourceServer":     op(signed, deleteResourceServer),
+		"ListResourceServers":      op(signed, listResourceServers),
 		"CreateGroup":              op(signed, createGroup),
 		"GetGroup":                 op(signed, getGroup),
 		"UpdateGroup":              op(signed, updateGroup),

@@ -21,7 +21,8 @@ var allOperations = []string{
 	"AdminInitiateAuth", "AdminRespondToAuthChallenge", "AdminCreateUser", "AdminGetUser",
 	"AdminUpdateUserAttributes", "AdminDeleteUserAttributes", "AdminSetUserPassword", "AdminDeleteUser",
 	"AdminDisableUser", "AdminEnableUser", "AdminConfirmSignUp", "AdminResetUserPassword", "AdminUserGlobalSignOut",
-	"ListUsers", "CreateGroup", "GetGroup", "UpdateGroup", "DeleteGroup", "ListGroups",
+	"ListUsers", "CreateResourceServer", "DescribeResourceServer", "UpdateResourceServer", "DeleteResourceServer", "ListResourceServers",
+	"CreateGroup", "GetGroup", "UpdateGroup", "DeleteGroup", "ListGroups",
 	"AdminAddUserToGroup", "AdminRemoveUserFromGroup", "AdminListGroupsForUser", "ListUsersInGroup",
 }
 
