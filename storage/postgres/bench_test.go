@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/userpool/userpool/internal/storebench"
 	"github.com/userpool/userpool/storage"
 	"github.com/userpool/userpool/storage/memory"
 	"github.com/userpool/userpool/storage/postgres"
@@ -18,84 +19,32 @@ import (
 // both times are reported with their ratio as the metric
 // "postgres/memory"; ns/op is the two together. PostgreSQL's figures
 // include a round trip to the server per statement (over a Unix socket
-// under .ci/postgres.sh), which is most of them.
+// under .ci/postgres.sh), which is most of them. The harness and the
+// benchmarks both stores share are in internal/storebench.
 
-// pageLimit is the largest page Cognito's ListUsers allows.
-const pageLimit = 60
-
-// pair runs a and b alternately, once each per iteration, timing each
-// side separately so that a machine busy with other work slows both alike.
-func pair(bm *testing.B, aName, bName string, a, b func(i int)) {
-	var ta, tb time.Duration
-	n := 0
-	for bm.Loop() {
-		t := time.Now()
-		a(n)
-		m := time.Now()
-		b(n)
-		ta += m.Sub(t)
-		tb += time.Since(m)
-		n++
-	}
-	bm.ReportMetric(float64(ta.Nanoseconds())/float64(n), aName+"-ns/op")
-	bm.ReportMetric(float64(tb.Nanoseconds())/float64(n), bName+"-ns/op")
-	bm.ReportMetric(float64(ta)/float64(tb), aName+"/"+bName)
-}
-
-func BenchmarkCreateUser(b *testing.B) {
-	ctx := context.Background()
+// emptyStores returns a PostgreSQL store in a fresh schema and a memory
+// store, each holding the pool pid and nothing else.
+func emptyStores(b *testing.B) (*postgres.Store, *memory.Store) {
 	s := newStore(b)
 	createPool(b, s, pid)
 	mem := memory.New()
 	createPool(b, mem, pid)
-	pair(b, "postgres", "memory", func(i int) {
-		if err := s.CreateUser(ctx, user(i)); err != nil {
-			b.Fatal(err)
-		}
-	}, func(i int) {
-		if err := mem.CreateUser(ctx, user(i)); err != nil {
-			b.Fatal(err)
-		}
-	})
+	return s, mem
+}
+
+func BenchmarkCreateUser(b *testing.B) {
+	s, mem := emptyStores(b)
+	storebench.CreateUser(b, pid, "postgres", s, mem)
 }
 
 func BenchmarkUserByLogin(b *testing.B) {
-	ctx := context.Background()
 	s, mem := bigStores(b)
-	keys := make([]string, 1024)
-	for i := range keys {
-		keys[i] = user(i * 7919 % bigPool).Username
-	}
-	pair(b, "postgres", "memory", func(i int) {
-		if _, err := s.UserByLogin(ctx, pid, keys[i%len(keys)]); err != nil {
-			b.Fatal(err)
-		}
-	}, func(i int) {
-		if _, err := mem.UserByLogin(ctx, pid, keys[i%len(keys)]); err != nil {
-			b.Fatal(err)
-		}
-	})
-}
-
-// emailPrefix selects 1,000 of the 100,000 users, so every page is full.
-func emailPrefix(i int) string { return fmt.Sprintf("user%03d", i*37%100) }
-
-func listPrefix(b *testing.B, s storage.Users, i int) {
-	page, err := s.ListUsers(context.Background(), pid, storage.UserQuery{
-		Attribute: "email", Value: emailPrefix(i), Prefix: true,
-		PageRequest: storage.PageRequest{Limit: pageLimit},
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	if len(page.Items) != pageLimit {
-		b.Fatalf("page of %d users, want %d", len(page.Items), pageLimit)
-	}
+	storebench.UserByLogin(b, pid, "postgres", s, mem)
 }
 
 func BenchmarkListUsersPrefix(b *testing.B) {
 	s, mem := bigStores(b)
-	pair(b, "postgres", "memory", func(i int) { listPrefix(b, s, i) }, func(i int) { listPrefix(b, mem, i) })
+	storebench.ListUsersPrefix(b, pid, "postgres", s, mem)
 }
 
 // BenchmarkListUsersPrefixLastPage pages to the end of a prefix's 1,000
@@ -105,7 +54,7 @@ func BenchmarkListUsersPrefixLastPage(b *testing.B) {
 	ctx := context.Background()
 	s, mem := bigStores(b)
 	lastCursor := func(st storage.Users) string {
-		q := storage.UserQuery{Attribute: "email", Value: "user042", Prefix: true, PageRequest: storage.PageRequest{Limit: pageLimit}}
+		q := storage.UserQuery{Attribute: "email", Value: "user042", Prefix: true, PageRequest: storage.PageRequest{Limit: storebench.PageLimit}}
 		cursor := ""
 		for {
 			page, err := st.ListUsers(ctx, pid, q)
@@ -121,12 +70,12 @@ func BenchmarkListUsersPrefixLastPage(b *testing.B) {
 	pgCursor, memCursor := lastCursor(s), lastCursor(mem)
 	last := func(st storage.Users, cursor string) {
 		page, err := st.ListUsers(ctx, pid, storage.UserQuery{Attribute: "email", Value: "user042", Prefix: true,
-			PageRequest: storage.PageRequest{Limit: pageLimit, Cursor: cursor}})
-		if err != nil || len(page.Items) != 1000%pageLimit || page.Next != "" {
+			PageRequest: storage.PageRequest{Limit: storebench.PageLimit, Cursor: cursor}})
+		if err != nil || len(page.Items) != 1000%storebench.PageLimit || page.Next != "" {
 			b.Fatalf("last page: %d users, next %q, %v", len(page.Items), page.Next, err)
 		}
 	}
-	pair(b, "postgres", "memory", func(int) { last(s, pgCursor) }, func(int) { last(mem, memCursor) })
+	storebench.Pair(b, "postgres", "memory", func(int) { last(s, pgCursor) }, func(int) { last(mem, memCursor) })
 }
 
 // BenchmarkListUsersPrefixVsRaw compares a ListUsers email-prefix page
@@ -140,10 +89,10 @@ func BenchmarkListUsersPrefixVsRaw(b *testing.B) {
 	table := pgx.Identifier{postgres.Schema(s), "users"}.Sanitize()
 	query := `SELECT pool_id, sub, username, status, enabled, version, created_at, doc FROM ` + table + `
 		WHERE pool_id = $1 AND email >= $2 AND email < $3 ORDER BY email, sub LIMIT $4`
-	pair(b, "postgres", "raw", func(i int) { listPrefix(b, s, i) }, func(i int) {
-		p := emailPrefix(i)
+	storebench.Pair(b, "postgres", "raw", func(i int) { storebench.ListPrefix(b, s, pid, i) }, func(i int) {
+		p := storebench.EmailPrefix(i)
 		end, _ := postgres.PrefixEnd(p)
-		rows, err := db.Query(ctx, query, pid, p, end, pageLimit+1)
+		rows, err := db.Query(ctx, query, pid, p, end, storebench.PageLimit+1)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -152,7 +101,7 @@ func BenchmarkListUsersPrefixVsRaw(b *testing.B) {
 			n++
 		}
 		rows.Close()
-		if err := rows.Err(); err != nil || n != pageLimit+1 {
+		if err := rows.Err(); err != nil || n != storebench.PageLimit+1 {
 			b.Fatalf("raw query: %d rows, err %v", n, err)
 		}
 	})
@@ -163,10 +112,7 @@ func BenchmarkListUsersPrefixVsRaw(b *testing.B) {
 // (with its logins) and one attempt counter step.
 func BenchmarkUpdateUser(b *testing.B) {
 	ctx := context.Background()
-	s := newStore(b)
-	createPool(b, s, pid)
-	mem := memory.New()
-	createPool(b, mem, pid)
+	s, mem := emptyStores(b)
 	must(b, s.CreateUser(ctx, user(1)))
 	must(b, mem.CreateUser(ctx, user(1)))
 	update := func(st storage.Users, i int) {
@@ -177,15 +123,12 @@ func BenchmarkUpdateUser(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	pair(b, "postgres", "memory", func(i int) { update(s, i) }, func(i int) { update(mem, i) })
+	storebench.Pair(b, "postgres", "memory", func(i int) { update(s, i) }, func(i int) { update(mem, i) })
 }
 
 func BenchmarkTakeAttempt(b *testing.B) {
 	ctx := context.Background()
-	s := newStore(b)
-	createPool(b, s, pid)
-	mem := memory.New()
-	createPool(b, mem, pid)
+	s, mem := emptyStores(b)
 	rule := storage.AttemptRule{Free: 5, BaseLock: time.Second, MaxLock: time.Minute, ResetAfter: time.Hour}
 	take := func(st storage.Attempts, i int) {
 		// A step of an hour starts the counter over: every attempt runs.
@@ -193,5 +136,5 @@ func BenchmarkTakeAttempt(b *testing.B) {
 			b.Fatalf("attempt %d: %v, %v", i, ok, err)
 		}
 	}
-	pair(b, "postgres", "memory", func(i int) { take(s, i) }, func(i int) { take(mem, i) })
+	storebench.Pair(b, "postgres", "memory", func(i int) { take(s, i) }, func(i int) { take(mem, i) })
 }

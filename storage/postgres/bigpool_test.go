@@ -10,17 +10,15 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/userpool/userpool/internal/storebench"
 	"github.com/userpool/userpool/storage"
 	"github.com/userpool/userpool/storage/memory"
 	"github.com/userpool/userpool/storage/postgres"
 )
 
-// bigPool is the number of users in the pools the read benchmarks use.
-const bigPool = 100_000
-
-// big holds the two big pools, built once per test binary and shared by
-// every benchmark that needs them; plain "go test" never builds them,
-// because benchmarks only run with -bench.
+// big holds the two pools of storebench.BigPool users, built once per
+// test binary and shared by every benchmark that needs them; plain "go
+// test" never builds them, because benchmarks only run with -bench.
 var big struct {
 	once   sync.Once
 	schema string
@@ -29,8 +27,8 @@ var big struct {
 	err    error
 }
 
-// bigStores returns a PostgreSQL and a memory store holding bigPool users
-// each.
+// bigStores returns a PostgreSQL and a memory store holding
+// storebench.BigPool users each (see storebench.Fill).
 func bigStores(b *testing.B) (*postgres.Store, *memory.Store) {
 	b.Helper()
 	db := sharedDB(b)
@@ -50,21 +48,14 @@ func bigStores(b *testing.B) (*postgres.Store, *memory.Store) {
 		if big.err = big.mem.CreatePool(ctx, pool); big.err != nil {
 			return
 		}
-		const batch = 5_000
-		for lo := 0; lo < bigPool; lo += batch {
-			users := make([]storage.User, batch)
-			for i := range users {
-				users[i] = user(lo + i)
-				if big.err = big.mem.CreateUser(ctx, users[i]); big.err != nil {
-					return
-				}
-			}
-			if big.err = postgres.CreateUsers(ctx, big.pg, users); big.err != nil {
-				return
-			}
+		big.err = storebench.Fill(ctx, pid, big.mem, 5_000, func(users []storage.User) error {
+			return postgres.CreateUsers(ctx, big.pg, users)
+		})
+		if big.err != nil {
+			return
 		}
 		_, big.err = db.Exec(ctx, "ANALYZE "+pgx.Identifier{big.schema, "users"}.Sanitize())
-		fmt.Fprintf(os.Stderr, "built two %d-user pools in %v\n", bigPool, time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(os.Stderr, "built two %d-user pools in %v\n", storebench.BigPool, time.Since(start).Round(time.Millisecond))
 	})
 	if big.err != nil {
 		b.Fatal(big.err)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"fmt"
 	"os"
 	"sync"
 	"testing"
@@ -13,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/userpool/userpool/internal/storebench"
 	"github.com/userpool/userpool/storage"
 	"github.com/userpool/userpool/storage/postgres"
 )
@@ -93,6 +93,18 @@ func freshSchema(t testing.TB) string {
 	return name
 }
 
+// migratedSchema returns a fresh schema (see freshSchema) that a store
+// has migrated and closed again, for tests of what the next store to open
+// it finds.
+func migratedSchema(t testing.TB) string {
+	t.Helper()
+	schema := freshSchema(t)
+	s, err := postgres.New(context.Background(), sharedDB(t), postgres.WithSchema(schema))
+	must(t, err)
+	s.Close()
+	return schema
+}
+
 // newStore returns an empty store in a fresh schema over the shared pool.
 func newStore(t testing.TB) *postgres.Store {
 	t.Helper()
@@ -135,49 +147,6 @@ func createPool(t testing.TB, s storage.Store, id string) {
 	must(t, s.CreatePool(context.Background(), storage.Pool{ID: id, Name: "pool " + id, CreatedAt: t0, UpdatedAt: t0}))
 }
 
-// user returns a user numbered i with a username login, an email login
-// and a few searchable attributes.
-func user(i int) storage.User {
-	name := fmt.Sprintf("user%06d", i)
-	email := name + "@example.com"
-	return storage.User{
-		PoolID:   pid,
-		Sub:      fmt.Sprintf("00000000-0000-4000-8000-%012d", i),
-		Username: name,
-		Logins:   []storage.Login{{Name: "username", Key: name}, {Name: "email", Key: email}},
-		Attributes: map[string]string{
-			"email": email, "email_verified": "true", "given_name": "Given", "family_name": fmt.Sprintf("Family%06d", i),
-		},
-		Status:       "CONFIRMED",
-		Enabled:      true,
-		PasswordHash: "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaA",
-		CreatedAt:    t0,
-		UpdatedAt:    t0,
-	}
-}
-
-// race runs f(0) … f(n-1) in n goroutines released at once, and returns
-// how many returned nil and the other errors.
-func race(n int, f func(i int) error) (ok int, errs []error) {
-	var (
-		wg    sync.WaitGroup
-		mu    sync.Mutex
-		start = make(chan struct{})
-	)
-	for i := range n {
-		wg.Go(func() {
-			<-start
-			err := f(i)
-			mu.Lock()
-			defer mu.Unlock()
-			if err == nil {
-				ok++
-			} else {
-				errs = append(errs, err)
-			}
-		})
-	}
-	close(start)
-	wg.Wait()
-	return ok, errs
-}
+// user returns storebench.User(pid, i): the tests and the benchmarks
+// store the same users.
+func user(i int) storage.User { return storebench.User(pid, i) }

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/userpool/userpool/internal/racetest"
 	"github.com/userpool/userpool/storage"
 	"github.com/userpool/userpool/storage/postgres"
 )
@@ -30,18 +31,6 @@ func either(i int, a, b *postgres.Store) *postgres.Store {
 		return a
 	}
 	return b
-}
-
-func wantOneWinner(t *testing.T, ok int, errs []error, target error) {
-	t.Helper()
-	if ok != 1 {
-		t.Errorf("%d calls succeeded, want exactly 1", ok)
-	}
-	for _, err := range errs {
-		if !errors.Is(err, target) {
-			t.Fatalf("losing call: got error %v, want %v", err, target)
-		}
-	}
 }
 
 func TestInstancesShareUsers(t *testing.T) {
@@ -75,13 +64,13 @@ func TestInstancesShareUsers(t *testing.T) {
 func TestInstancesConcurrentSignUpSameName(t *testing.T) {
 	ctx := context.Background()
 	a, b := twoInstances(t)
-	ok, errs := race(200, func(i int) error {
+	ok, errs := racetest.Run(200, func(i int) error {
 		u := user(i)
 		u.Username = "ana"
 		u.Logins = []storage.Login{{Name: "username", Key: "ana"}}
 		return either(i, a, b).CreateUser(ctx, u)
 	})
-	wantOneWinner(t, ok, errs, storage.ErrConflict)
+	racetest.OneWinner(t, ok, errs, storage.ErrConflict)
 	for _, s := range []*postgres.Store{a, b} {
 		if n, err := s.CountUsers(ctx, pid); err != nil || n != 1 {
 			t.Errorf("CountUsers: got %d, %v, want 1", n, err)
@@ -95,7 +84,7 @@ func TestInstancesShareAttempts(t *testing.T) {
 
 	// No attempt is lost, whichever instance takes it.
 	free := storage.AttemptRule{Free: 5}
-	ok, errs := race(100, func(i int) error {
+	ok, errs := racetest.Run(100, func(i int) error {
 		_, _, err := either(i, a, b).TakeAttempt(ctx, pid, "password:s1", t0, free)
 		return err
 	})
@@ -134,18 +123,18 @@ func TestInstancesSingleUse(t *testing.T) {
 	for round := range 5 {
 		purpose := fmt.Sprintf("p%d", round)
 		must(t, a.PutCode(ctx, storage.Code{PoolID: pid, Sub: sub, Purpose: purpose, Hash: []byte("h"), ExpiresAt: t0.Add(time.Hour)}))
-		ok, errs := race(50, func(i int) error {
+		ok, errs := racetest.Run(50, func(i int) error {
 			return either(i, a, b).ConsumeCode(ctx, pid, sub, purpose, []byte("h"))
 		})
-		wantOneWinner(t, ok, errs, storage.ErrNotFound)
+		racetest.OneWinner(t, ok, errs, storage.ErrNotFound)
 
 		id := fmt.Sprintf("session-%d", round)
 		must(t, b.PutSession(ctx, storage.Session{PoolID: pid, ID: id, Data: []byte("state"), ExpiresAt: t0.Add(time.Hour)}))
-		ok, errs = race(50, func(i int) error {
+		ok, errs = racetest.Run(50, func(i int) error {
 			_, err := either(i, a, b).TakeSession(ctx, pid, id, t0)
 			return err
 		})
-		wantOneWinner(t, ok, errs, storage.ErrNotFound)
+		racetest.OneWinner(t, ok, errs, storage.ErrNotFound)
 	}
 }
 
@@ -158,10 +147,10 @@ func TestInstancesShareRefreshTokens(t *testing.T) {
 		return storage.RefreshToken{PoolID: pid, Hash: hash, Sub: sub, ClientID: "c", FamilyID: "f", IssuedAt: t0, ExpiresAt: t0.Add(time.Hour)}
 	}
 	must(t, a.PutRefreshToken(ctx, token("h0")))
-	ok, errs := race(50, func(i int) error {
+	ok, errs := racetest.Run(50, func(i int) error {
 		return either(i, a, b).RotateRefreshToken(ctx, "h0", token(fmt.Sprintf("h%d", i+1)))
 	})
-	wantOneWinner(t, ok, errs, storage.ErrConflict)
+	racetest.OneWinner(t, ok, errs, storage.ErrConflict)
 
 	// A revocation on one instance is seen by the other.
 	old, err := b.GetRefreshToken(ctx, pid, "h0")
@@ -184,10 +173,10 @@ func TestInstancesRotateSigningKey(t *testing.T) {
 		return storage.SigningKey{PoolID: pid, KID: kid, Algorithm: "RS256", Private: []byte("der " + kid), CreatedAt: at}
 	}
 	// Instances starting at once each try to make the first key.
-	ok, errs := race(20, func(i int) error {
+	ok, errs := racetest.Run(20, func(i int) error {
 		return either(i, a, b).RotateSigningKey(ctx, "", key(fmt.Sprintf("first-%d", i), t0))
 	})
-	wantOneWinner(t, ok, errs, storage.ErrConflict)
+	racetest.OneWinner(t, ok, errs, storage.ErrConflict)
 	keys, err := b.SigningKeys(ctx, pid)
 	must(t, err)
 	if len(keys) != 1 {
@@ -195,10 +184,10 @@ func TestInstancesRotateSigningKey(t *testing.T) {
 	}
 	// Then each tries to rotate it.
 	active := keys[0].KID
-	ok, errs = race(20, func(i int) error {
+	ok, errs = racetest.Run(20, func(i int) error {
 		return either(i, a, b).RotateSigningKey(ctx, active, key(fmt.Sprintf("next-%d", i), t0.Add(time.Hour)))
 	})
-	wantOneWinner(t, ok, errs, storage.ErrConflict)
+	racetest.OneWinner(t, ok, errs, storage.ErrConflict)
 	for _, s := range []*postgres.Store{a, b} {
 		keys, err := s.SigningKeys(ctx, pid)
 		must(t, err)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/userpool/userpool"
+	"github.com/userpool/userpool/internal/racetest"
 	"github.com/userpool/userpool/storage"
 )
 
@@ -31,7 +32,7 @@ func TestPoolsStartTogether(t *testing.T) {
 	ctx := context.Background()
 	s := instances(t, 2)
 	ids := make([]string, 20)
-	ok, errs := race(len(ids), func(i int) error {
+	ok, errs := racetest.Run(len(ids), func(i int) error {
 		p, err := newPool(t, s[i%2])
 		if err == nil {
 			ids[i] = p.ID()
@@ -152,7 +153,7 @@ func TestPoolsShareSignUp(t *testing.T) {
 func TestPoolsConcurrentSignUpSameName(t *testing.T) {
 	a, b, _ := twoPools(t)
 	pools := []*userpool.Pool{a, b}
-	ok, errs := race(200, func(i int) error {
+	ok, errs := racetest.Run(200, func(i int) error {
 		_, err := pools[i%2].SignUp(context.Background(), userpool.SignUpInput{
 			Username: "ana", Password: "Correct-horse-9",
 			UserAttributes: map[string]string{"email": fmt.Sprintf("ana%d@example.com", i)},
@@ -207,7 +208,7 @@ func TestPoolsConfirmOnce(t *testing.T) {
 	pools := []*userpool.Pool{a, b}
 	signUp(t, a, "ana")
 	code := out.code("ana")
-	ok, errs := race(4, func(i int) error {
+	ok, errs := racetest.Run(4, func(i int) error {
 		return pools[i%2].ConfirmSignUp(context.Background(), userpool.ConfirmSignUpInput{Username: "ana", ConfirmationCode: code})
 	})
 	if ok != 1 {

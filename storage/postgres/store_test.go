@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/userpool/userpool/internal/racetest"
 	"github.com/userpool/userpool/storage"
 	"github.com/userpool/userpool/storage/postgres"
 )
@@ -160,7 +161,7 @@ func TestMigrateConcurrently(t *testing.T) {
 	db := sharedDB(t)
 	schema := freshSchema(t)
 	const n = 12
-	ok, errs := race(n, func(int) error {
+	ok, errs := racetest.Run(n, func(int) error {
 		s, err := postgres.New(ctx, db, postgres.WithSchema(schema))
 		if err == nil {
 			s.Close()
@@ -180,11 +181,8 @@ func TestMigrateConcurrently(t *testing.T) {
 func TestMigrateRefusesNewerSchema(t *testing.T) {
 	ctx := context.Background()
 	db := sharedDB(t)
-	schema := freshSchema(t)
-	s, err := postgres.New(ctx, db, postgres.WithSchema(schema))
-	must(t, err)
-	s.Close()
-	_, err = db.Exec(ctx, "INSERT INTO "+pgx.Identifier{schema, "schema_migrations"}.Sanitize()+" (version, name) VALUES (9999, 'from the future')")
+	schema := migratedSchema(t)
+	_, err := db.Exec(ctx, "INSERT INTO "+pgx.Identifier{schema, "schema_migrations"}.Sanitize()+" (version, name) VALUES (9999, 'from the future')")
 	must(t, err)
 	if _, err := postgres.New(ctx, db, postgres.WithSchema(schema)); err == nil || !strings.Contains(err.Error(), "9999") {
 		t.Errorf("New on a schema at version 9999: got %v, want an error naming the version", err)
@@ -236,7 +234,7 @@ func TestUpdateUsersCrossedOrder(t *testing.T) {
 	must(t, s.CreateUser(ctx, user(1)))
 	must(t, s.CreateUser(ctx, user(2)))
 	const n = 20
-	ok, errs := race(n, func(i int) error {
+	ok, errs := racetest.Run(n, func(i int) error {
 		for {
 			a, err := s.GetUser(ctx, pid, user(1).Sub)
 			if err != nil {
@@ -273,10 +271,7 @@ func TestUpdateUsersCrossedOrder(t *testing.T) {
 func TestOpenWithoutDDLPrivileges(t *testing.T) {
 	ctx := context.Background()
 	db := sharedDB(t)
-	schema := freshSchema(t)
-	s, err := postgres.New(ctx, db, postgres.WithSchema(schema))
-	must(t, err)
-	s.Close()
+	schema := migratedSchema(t)
 
 	role := schema + "_app"
 	quoted, qschema := pgx.Identifier{role}.Sanitize(), pgx.Identifier{schema}.Sanitize()
@@ -303,7 +298,7 @@ func TestOpenWithoutDDLPrivileges(t *testing.T) {
 	if err := app.Ping(ctx); err != nil {
 		t.Skipf("cannot connect as %s (the server may want a password): %v", role, err)
 	}
-	s, err = postgres.New(ctx, app, postgres.WithSchema(schema))
+	s, err := postgres.New(ctx, app, postgres.WithSchema(schema))
 	must(t, err)
 	defer s.Close()
 	createPool(t, s, pid)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/userpool/userpool/internal/storebench"
 	"github.com/userpool/userpool/storage"
 	"github.com/userpool/userpool/storage/sqlite"
 )
@@ -42,24 +43,11 @@ func must(t testing.TB, err error) {
 	}
 }
 
-// user returns a user numbered i with a username login, an email login
-// and a few searchable attributes.
+// user returns storebench.User(pid, i) with family_name Family0 …
+// Family99 (i%100), so that the listing tests find many users under one
+// family_name prefix.
 func user(i int) storage.User {
-	name := fmt.Sprintf("user%06d", i)
-	email := fmt.Sprintf("%s@example.com", name)
-	return storage.User{
-		PoolID:   pid,
-		Sub:      fmt.Sprintf("00000000-0000-4000-8000-%012d", i),
-		Username: name,
-		Logins:   []storage.Login{{Name: "username", Key: name}, {Name: "email", Key: email}},
-		Attributes: map[string]string{
-			"email": email, "email_verified": "true", "given_name": "Given", "family_name": fmt.Sprintf("Family%d", i%100),
-		},
-		Status:       "CONFIRMED",
-		Enabled:      true,
-		PasswordHash: "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaA",
-		SRP:          storage.SRPVerifier{Salt: make([]byte, 16), Verifier: make([]byte, 384)},
-		CreatedAt:    t0,
-		UpdatedAt:    t0,
-	}
+	u := storebench.User(pid, i)
+	u.Attributes["family_name"] = fmt.Sprintf("Family%d", i%100)
+	return u
 }

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/userpool/userpool/internal/racetest"
 	"github.com/userpool/userpool/storage"
 )
 
@@ -64,7 +65,7 @@ var attemptTests = []test{
 	{"ConcurrentNoneLost", func(t *testing.T, s storage.Store) {
 		createPool(t, s, pid)
 		rule := storage.AttemptRule{Free: 5} // BaseLock 0: never locks
-		ok, errs := race(200, func(int) error {
+		ok, errs := racetest.Run(200, func(int) error {
 			_, allowed, err := s.TakeAttempt(t.Context(), pid, "k", t0, rule)
 			if err == nil && !allowed {
 				t.Error("attempt refused by a rule that never locks")

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/userpool/userpool/internal/racetest"
 	"github.com/userpool/userpool/storage"
 )
 
@@ -72,9 +73,9 @@ var codeTests = []test{
 		createPool(t, s, pid)
 		createUser(t, s, newUser(pid, "s1", "ana"))
 		must(t, s.PutCode(t.Context(), newCode(pid, "s1", "p", "h")))
-		ok, errs := race(50, func(int) error {
+		ok, errs := racetest.Run(50, func(int) error {
 			return s.ConsumeCode(t.Context(), pid, "s1", "p", []byte("h"))
 		})
-		wantOneWinner(t, ok, errs, storage.ErrNotFound)
+		racetest.OneWinner(t, ok, errs, storage.ErrNotFound)
 	}},
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
@@ -146,44 +145,4 @@ func pageSizes[T any](t *testing.T, limit int, list func(storage.PageRequest) (s
 	}
 	t.Fatal("listing did not end after 1000 pages")
 	return nil
-}
-
-// race runs f(0) … f(n-1) in n goroutines released at once, and returns
-// how many returned nil and the other errors.
-func race(n int, f func(i int) error) (ok int, errs []error) {
-	var (
-		wg    sync.WaitGroup
-		mu    sync.Mutex
-		start = make(chan struct{})
-	)
-	for i := range n {
-		wg.Go(func() {
-			<-start
-			err := f(i)
-			mu.Lock()
-			defer mu.Unlock()
-			if err == nil {
-				ok++
-			} else {
-				errs = append(errs, err)
-			}
-		})
-	}
-	close(start)
-	wg.Wait()
-	return ok, errs
-}
-
-// wantOneWinner fails unless exactly one call succeeded and every other
-// one failed with target.
-func wantOneWinner(t *testing.T, ok int, errs []error, target error) {
-	t.Helper()
-	if ok != 1 {
-		t.Errorf("%d calls succeeded, want exactly 1", ok)
-	}
-	for _, err := range errs {
-		if !errors.Is(err, target) {
-			t.Fatalf("losing call: got error %v, want %v", err, target)
-		}
-	}
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/userpool/userpool/internal/racetest"
 	"github.com/userpool/userpool/storage"
 )
 
@@ -71,10 +72,10 @@ var keyTests = []test{
 	{"ConcurrentRotate", func(t *testing.T, s storage.Store) {
 		createPool(t, s, pid)
 		must(t, s.RotateSigningKey(t.Context(), "", newKey(pid, "k0", t0)))
-		ok, errs := race(50, func(i int) error {
+		ok, errs := racetest.Run(50, func(i int) error {
 			return s.RotateSigningKey(t.Context(), "k0", newKey(pid, fmt.Sprintf("k%d", i+1), t0.Add(time.Hour)))
 		})
-		wantOneWinner(t, ok, errs, storage.ErrConflict)
+		racetest.OneWinner(t, ok, errs, storage.ErrConflict)
 		keys, err := s.SigningKeys(t.Context(), pid)
 		must(t, err)
 		active := 0

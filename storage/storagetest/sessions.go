@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/userpool/userpool/internal/racetest"
 	"github.com/userpool/userpool/storage"
 )
 
@@ -49,10 +50,10 @@ var sessionTests = []test{
 	{"ConcurrentTake", func(t *testing.T, s storage.Store) {
 		createPool(t, s, pid)
 		must(t, s.PutSession(t.Context(), newSession("a", t0.Add(time.Minute))))
-		ok, errs := race(50, func(int) error {
+		ok, errs := racetest.Run(50, func(int) error {
 			_, err := s.TakeSession(t.Context(), pid, "a", t0)
 			return err
 		})
-		wantOneWinner(t, ok, errs, storage.ErrNotFound)
+		racetest.OneWinner(t, ok, errs, storage.ErrNotFound)
 	}},
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/userpool/userpool/internal/racetest"
 	"github.com/userpool/userpool/storage"
 )
 
@@ -119,10 +120,10 @@ var tokenTests = []test{
 	}},
 	{"ConcurrentRotate", func(t *testing.T, s storage.Store) {
 		tokenSetup(t, s, newToken(pid, "h0", "s1", "f1"))
-		ok, errs := race(50, func(i int) error {
+		ok, errs := racetest.Run(50, func(i int) error {
 			return s.RotateRefreshToken(t.Context(), "h0", newToken(pid, fmt.Sprintf("next-%d", i), "s1", "f1"))
 		})
-		wantOneWinner(t, ok, errs, storage.ErrConflict)
+		racetest.OneWinner(t, ok, errs, storage.ErrConflict)
 		winner := getToken(t, s, "h0").ReplacedBy
 		for i := range 50 {
 			h := fmt.Sprintf("next-%d", i)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/userpool/userpool/internal/racetest"
 	"github.com/userpool/userpool/storage"
 )
 
@@ -267,19 +268,19 @@ var userTests = []test{
 	}},
 	{"ConcurrentCreateSameLogin", func(t *testing.T, s storage.Store) {
 		createPool(t, s, pid)
-		ok, errs := race(100, func(i int) error {
+		ok, errs := racetest.Run(100, func(i int) error {
 			return s.CreateUser(t.Context(), newUser(pid, fmt.Sprintf("sub-%d", i), "ana"))
 		})
-		wantOneWinner(t, ok, errs, storage.ErrConflict)
+		racetest.OneWinner(t, ok, errs, storage.ErrConflict)
 	}},
 	{"ConcurrentCreateSameAlias", func(t *testing.T, s storage.Store) {
 		createPool(t, s, pid)
-		ok, errs := race(100, func(i int) error {
+		ok, errs := racetest.Run(100, func(i int) error {
 			u := newUser(pid, fmt.Sprintf("sub-%d", i), fmt.Sprintf("user-%d", i))
 			u.Logins = append(u.Logins, storage.Login{Name: "email", Key: "same@example.com"})
 			return s.CreateUser(t.Context(), u)
 		})
-		wantOneWinner(t, ok, errs, storage.ErrConflict)
+		racetest.OneWinner(t, ok, errs, storage.ErrConflict)
 		if n, err := s.CountUsers(t.Context(), pid); err != nil || n != 1 {
 			t.Errorf("CountUsers: got %d, %v, want 1", n, err)
 		}
@@ -287,12 +288,12 @@ var userTests = []test{
 	{"ConcurrentUpdateStaleVersion", func(t *testing.T, s storage.Store) {
 		createPool(t, s, pid)
 		u := createUser(t, s, newUser(pid, "s1", "ana"))
-		ok, errs := race(50, func(i int) error {
+		ok, errs := racetest.Run(50, func(i int) error {
 			v := u
 			v.Attributes = map[string]string{"name": strconv.Itoa(i)}
 			return s.UpdateUsers(t.Context(), v)
 		})
-		wantOneWinner(t, ok, errs, storage.ErrConflict)
+		racetest.OneWinner(t, ok, errs, storage.ErrConflict)
 		if got := getUser(t, s, pid, "s1"); got.Version != 2 {
 			t.Errorf("Version: got %d, want 2", got.Version)
 		}
@@ -305,7 +306,7 @@ var userTests = []test{
 		u.Attributes = map[string]string{"custom:n": "0"}
 		createUser(t, s, u)
 		const n = 20
-		ok, errs := race(n, func(int) error {
+		ok, errs := racetest.Run(n, func(int) error {
 			for {
 				cur, err := s.GetUser(t.Context(), pid, "s1")
 				if err != nil {
