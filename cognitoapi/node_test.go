@@ -148,7 +148,7 @@ func TestAmazonCognitoIdentityJS(t *testing.T) {
 	// The next code the authenticator shows, a minute on.
 	clk.Set(clk.Now().Add(time.Minute))
 
-	runCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	runCtx, cancel := context.WithTimeout(ctx, 5*time.Minute) // a bound on a hang, not a speed target
 	defer cancel()
 	cmd := exec.CommandContext(runCtx, node, "flows.cjs")
 	cmd.Dir = nodeDir
