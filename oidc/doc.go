@@ -9,7 +9,12 @@
 //   - /oauth2/authorize: the authorization code flow (PKCE S256, required
 //     of public clients; state; nonce; redirect URIs compared exactly with
 //     the client's callback URLs; scopes openid, email, phone, profile,
-//     aws.cognito.signin.user.admin and resource-server scopes);
+//     aws.cognito.signin.user.admin and resource-server scopes). The
+//     implicit grant (response_type=token), which Cognito still offers,
+//     is refused with unsupported_response_type on purpose: it puts tokens
+//     in URLs and browser history, and OAuth 2.0 Security Best Current
+//     Practice (RFC 9700) says not to use it; browser apps use the code
+//     flow with PKCE;
 //   - /oauth2/token: authorization_code, refresh_token and
 //     client_credentials, with client_secret_basic or client_secret_post;
 //   - /oauth2/userInfo, /oauth2/revoke and /logout;
