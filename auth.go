@@ -54,13 +54,13 @@ const (
 // [Pool.AdminInitiateAuth], named as Cognito's.
 type InitiateAuthInput struct {
 	// AuthFlow is the flow: AuthUserPassword, AuthRefreshToken,
-	// AuthCustom, AuthUserSRP, or (AdminInitiateAuth only)
+	// AuthCustom, AuthUserSRP, AuthUser, or (AdminInitiateAuth only)
 	// AuthAdminUserPassword.
 	AuthFlow string
 	ClientID string
 	// AuthParameters are the flow's inputs with Cognito's names: USERNAME,
 	// PASSWORD, SECRET_HASH, REFRESH_TOKEN, DEVICE_KEY, SRP_A,
-	// CHALLENGE_NAME.
+	// CHALLENGE_NAME, PREFERRED_CHALLENGE.
 	AuthParameters map[string]string
 	// ClientMetadata is passed to the PreAuthentication and UserMigration
 	// triggers. As in Cognito, the custom-auth, post-authentication and
@@ -92,6 +92,9 @@ type AuthOutput struct {
 	// single use and lives for the client's AuthSessionValidity.
 	Session             string
 	ChallengeParameters map[string]string
+	// AvailableChallenges are the first factors a USER_AUTH sign-in may
+	// choose from, with ChallengeSelectChallenge.
+	AvailableChallenges []string
 	// AuthenticationResult is set when the sign-in is complete.
 	AuthenticationResult *AuthenticationResult
 }
@@ -237,9 +240,6 @@ func (r *respondRequest) response(name string) string { return r.ChallengeRespon
 func (p *Pool) initiate(ctx context.Context, in InitiateAuthInput, admin bool) (AuthOutput, error) {
 	spec, ok := flows[in.AuthFlow]
 	if !ok {
-		if in.AuthFlow == AuthUser {
-			return AuthOutput{}, ErrInvalidParameter.With("%s flow not enabled for this client", in.AuthFlow)
-		}
 		return AuthOutput{}, ErrInvalidParameter.With("1 validation error detected: Value '%s' at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set: [USER_SRP_AUTH, REFRESH_TOKEN_AUTH, REFRESH_TOKEN, CUSTOM_AUTH, ADMIN_NO_SRP_AUTH, USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH, USER_AUTH]", in.AuthFlow)
 	}
 	if spec.adminOnly && !admin {

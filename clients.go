@@ -62,7 +62,7 @@ type ClientConfig struct {
 	AllowedOAuthScopes []string `json:"allowedOAuthScopes,omitempty"`
 }
 
-var validFlows = []AuthFlow{FlowUserSRP, FlowUserPassword, FlowAdminUserPassword, FlowCustom, FlowRefreshToken}
+var validFlows = []AuthFlow{FlowUserSRP, FlowUserPassword, FlowAdminUserPassword, FlowCustom, FlowRefreshToken, FlowUserAuth}
 
 // client checks one app client's settings against Cognito's limits.
 // field is the client's path in the configuration ("Clients.web"), or ""

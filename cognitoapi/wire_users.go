@@ -152,6 +152,7 @@ type authOutput struct {
 	ChallengeName        string `json:",omitempty"`
 	Session              string `json:",omitempty"`
 	ChallengeParameters  map[string]string
+	AvailableChallenges  []string                  `json:",omitempty"`
 	AuthenticationResult *authenticationResultType `json:",omitempty"`
 }
 
@@ -162,6 +163,7 @@ func (h *Handler) authOut(p *userpool.Pool, o userpool.AuthOutput) *authOutput {
 		params = map[string]string{}
 	}
 	return &authOutput{ChallengeName: o.ChallengeName, Session: wrapSession(p.ID(), o.Session), ChallengeParameters: params,
+		AvailableChallenges:  o.AvailableChallenges,
 		AuthenticationResult: resultOut(o.AuthenticationResult)}
 }
 

@@ -1,0 +1,129 @@
+package userpool
+
+import (
+	"context"
+	"errors"
+	"slices"
+)
+
+// Choice-based sign-in (USER_AUTH), Cognito's newer flow: the client
+// names the first factor it prefers (PREFERRED_CHALLENGE) with that
+// factor's input, or gets SELECT_CHALLENGE with the factors it may use
+// (AuthOutput.AvailableChallenges) and answers with ANSWER and the chosen
+// factor's input. PASSWORD is USER_PASSWORD_AUTH's check and PASSWORD_SRP
+// USER_SRP_AUTH's exchange, with everything they do after the password
+// (new password, devices, MFA); the client's ALLOW_USER_AUTH allows both
+// inside this flow, as in Cognito. Passkeys are not offered.
+
+// FlowUserAuth allows choice-based sign-in (USER_AUTH).
+const FlowUserAuth AuthFlow = "ALLOW_USER_AUTH"
+
+// ChallengeSelectChallenge asks a USER_AUTH sign-in to choose its first
+// factor among AuthOutput.AvailableChallenges.
+const ChallengeSelectChallenge = "SELECT_CHALLENGE"
+
+// The first factors of choice-based sign-in, as PREFERRED_CHALLENGE,
+// AvailableChallenges and the ANSWER to SELECT_CHALLENGE name them.
+const (
+	FirstFactorPassword    = "PASSWORD"
+	FirstFactorPasswordSRP = "PASSWORD_SRP"
+)
+
+func init() {
+	registerFlow(AuthUser, flowSpec{gate: FlowUserAuth, handler: (*Pool).userAuthFlow})
+	registerChallenge(ChallengeSelectChallenge, challengeSpec{handler: (*Pool).answerSelectChallenge})
+}
+
+// firstFactors returns the first factors the pool offers, in the order
+// AvailableChallenges lists them.
+func (p *Pool) firstFactors() []string {
+	out := []string{FirstFactorPassword}
+	if p.cfg.SRP {
+		out = append(out, FirstFactorPasswordSRP)
+	}
+	return out
+}
+
+// userAuthFlow is USER_AUTH: the preferred factor at once when the
+// request carries its input, SELECT_CHALLENGE otherwise. Before the
+// choice, an unknown user gives UserNotFound, unless the client prevents
+// user-existence errors: then every name gets the same choice, and the
+// chosen factor fails as it would for an unknown user.
+func (p *Pool) userAuthFlow(ctx context.Context, req *authRequest) (AuthOutput, error) {
+	name := req.param("USERNAME")
+	if name == "" {
+		return AuthOutput{}, missing("USERNAME")
+	}
+	preferred := req.param("PREFERRED_CHALLENGE")
+	if preferred != "" && slices.Contains(p.firstFactors(), preferred) {
+		switch {
+		case preferred == FirstFactorPassword && req.param("PASSWORD") != "":
+			return p.passwordFlow(ctx, req)
+		case preferred == FirstFactorPasswordSRP && req.param("SRP_A") != "":
+			return p.srpFlow(ctx, req)
+		}
+	}
+	c := req.client
+	names := []string{name} // the names SECRET_HASH may be computed with
+	if !c.PreventUserExistenceErrors {
+		u, err := p.lookup(ctx, name)
+		switch {
+		case errors.Is(err, ErrUserNotFound):
+			if err := checkSecretHash(c, req.param("SECRET_HASH"), name); err != nil {
+				return AuthOutput{}, err
+			}
+			return AuthOutput{}, err
+		case err != nil:
+			return AuthOutput{}, err
+		}
+		names = append(names, u.Username)
+	}
+	if err := checkSecretHash(c, req.param("SECRET_HASH"), names...); err != nil {
+		return AuthOutput{}, err
+	}
+	st := &authState{
+		Flow: req.AuthFlow, Admin: req.admin, ClientID: c.ID,
+		Username: name, LoginName: name, AuthTime: p.now().Unix(),
+		PresentedDevice: req.param("DEVICE_KEY"),
+	}
+	out, err := p.challengeOutput(ctx, st, c, ChallengeSelectChallenge, nil)
+	if err != nil {
+		return AuthOutput{}, err
+	}
+	out.AvailableChallenges = p.firstFactors()
+	return out, nil
+}
+
+// answerSelectChallenge takes the factor chosen in ANSWER, with its input
+// in the same responses (PASSWORD, or SRP_A), and goes on as USER_AUTH
+// with that factor preferred would have. An answer naming no factor on
+// offer, or without its input, keeps the session for another try.
+func (p *Pool) answerSelectChallenge(ctx context.Context, req *respondRequest) (AuthOutput, error) {
+	st := req.state
+	answer := req.response("ANSWER")
+	if !slices.Contains(p.firstFactors(), answer) {
+		return AuthOutput{}, retryable(ErrInvalidParameter.With("Invalid ANSWER: %q is not one of the available challenges.", answer))
+	}
+	input := map[string]string{FirstFactorPassword: "PASSWORD", FirstFactorPasswordSRP: "SRP_A"}[answer]
+	if req.response(input) == "" {
+		return AuthOutput{}, retryable(missing(input))
+	}
+	params := map[string]string{
+		"USERNAME":            st.LoginName,
+		"PREFERRED_CHALLENGE": answer,
+		input:                 req.response(input),
+	}
+	for _, k := range []string{"SECRET_HASH", "DEVICE_KEY"} {
+		if v := req.response(k); v != "" {
+			params[k] = v
+		}
+	}
+	if params["DEVICE_KEY"] == "" && st.PresentedDevice != "" {
+		params["DEVICE_KEY"] = st.PresentedDevice
+	}
+	return p.userAuthFlow(ctx, &authRequest{
+		InitiateAuthInput: InitiateAuthInput{AuthFlow: AuthUser, ClientID: req.client.ID, AuthParameters: params, ClientMetadata: req.ClientMetadata},
+		admin:             st.Admin,
+		client:            req.client,
+	})
+}

@@ -1,0 +1,44 @@
+package cognitoapi_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+)
+
+// TestChoiceBasedSignInWithSDK: USER_AUTH on the wire, as the AWS SDK
+// sends and reads it: AvailableChallenges with SELECT_CHALLENGE, then the
+// password as the chosen factor.
+func TestChoiceBasedSignInWithSDK(t *testing.T) {
+	ctx := context.Background()
+	e := newSDKEnv(t)
+	c, err := e.client.CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{UserPoolId: aws.String(e.poolID), ClientName: aws.String("choice"),
+		ExplicitAuthFlows: []types.ExplicitAuthFlowsType{types.ExplicitAuthFlowsTypeAllowUserAuth, types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth}})
+	if err != nil {
+		t.Fatalf("CreateUserPoolClient: %v", err)
+	}
+	client := c.UserPoolClient.ClientId
+	e.signUp(t, "ivy", "Pass-word-1", "ivy@example.com")
+
+	start, err := e.client.InitiateAuth(ctx, &cip.InitiateAuthInput{ClientId: client, AuthFlow: types.AuthFlowTypeUserAuth,
+		AuthParameters: map[string]string{"USERNAME": "ivy"}})
+	if err != nil || start.ChallengeName != types.ChallengeNameTypeSelectChallenge ||
+		!slices.Equal(start.AvailableChallenges, []types.ChallengeNameType{types.ChallengeNameTypePassword, types.ChallengeNameTypePasswordSrp}) {
+		t.Fatalf("InitiateAuth USER_AUTH = %+v, %v", start, err)
+	}
+	done, err := e.client.RespondToAuthChallenge(ctx, &cip.RespondToAuthChallengeInput{ClientId: client,
+		ChallengeName: types.ChallengeNameTypeSelectChallenge, Session: start.Session,
+		ChallengeResponses: map[string]string{"USERNAME": "ivy", "ANSWER": "PASSWORD", "PASSWORD": "Pass-word-1"}})
+	if err != nil || done.AuthenticationResult == nil {
+		t.Fatalf("RespondToAuthChallenge(SELECT_CHALLENGE) = %+v, %v", done, err)
+	}
+	direct, err := e.client.InitiateAuth(ctx, &cip.InitiateAuthInput{ClientId: client, AuthFlow: types.AuthFlowTypeUserAuth,
+		AuthParameters: map[string]string{"USERNAME": "ivy", "PREFERRED_CHALLENGE": "PASSWORD", "PASSWORD": "Pass-word-1"}})
+	if err != nil || direct.AuthenticationResult == nil {
+		t.Fatalf("InitiateAuth USER_AUTH with PASSWORD = %+v, %v", direct, err)
+	}
+}
