@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"slices"
+
+	"github.com/userpool/userpool/storage"
 )
 
 // Choice-based sign-in (USER_AUTH), Cognito's newer flow: the client
@@ -36,12 +38,14 @@ func init() {
 
 // firstFactors returns the first factors the pool offers, in the order
 // AvailableChallenges lists them.
-func (p *Pool) firstFactors() []string {
+// The passwordless ones are those user can receive, or all the pool
+// allows when user is nil (the user is not looked up).
+func (p *Pool) firstFactors(user *storage.User) []string {
 	out := []string{FirstFactorPassword}
 	if p.cfg.SRP {
 		out = append(out, FirstFactorPasswordSRP)
 	}
-	return out
+	return append(out, p.passwordlessFactors(user)...)
 }
 
 // userAuthFlow is USER_AUTH: the preferred factor at once when the
@@ -55,16 +59,19 @@ func (p *Pool) userAuthFlow(ctx context.Context, req *authRequest) (AuthOutput, 
 		return AuthOutput{}, missing("USERNAME")
 	}
 	preferred := req.param("PREFERRED_CHALLENGE")
-	if preferred != "" && slices.Contains(p.firstFactors(), preferred) {
+	if preferred != "" && slices.Contains(p.firstFactors(nil), preferred) {
 		switch {
 		case preferred == FirstFactorPassword && req.param("PASSWORD") != "":
 			return p.passwordFlow(ctx, req)
 		case preferred == FirstFactorPasswordSRP && req.param("SRP_A") != "":
 			return p.srpFlow(ctx, req)
+		case preferred == FirstFactorEmailOTP || preferred == FirstFactorSMSOTP:
+			return p.startPasswordless(ctx, req, preferred)
 		}
 	}
 	c := req.client
 	names := []string{name} // the names SECRET_HASH may be computed with
+	var user *storage.User
 	if !c.PreventUserExistenceErrors {
 		u, err := p.lookup(ctx, name)
 		switch {
@@ -77,6 +84,7 @@ func (p *Pool) userAuthFlow(ctx context.Context, req *authRequest) (AuthOutput, 
 			return AuthOutput{}, err
 		}
 		names = append(names, u.Username)
+		user = &u
 	}
 	if err := checkSecretHash(c, req.param("SECRET_HASH"), names...); err != nil {
 		return AuthOutput{}, err
@@ -90,7 +98,7 @@ func (p *Pool) userAuthFlow(ctx context.Context, req *authRequest) (AuthOutput, 
 	if err != nil {
 		return AuthOutput{}, err
 	}
-	out.AvailableChallenges = p.firstFactors()
+	out.AvailableChallenges = p.firstFactors(user)
 	return out, nil
 }
 
@@ -101,17 +109,16 @@ func (p *Pool) userAuthFlow(ctx context.Context, req *authRequest) (AuthOutput, 
 func (p *Pool) answerSelectChallenge(ctx context.Context, req *respondRequest) (AuthOutput, error) {
 	st := req.state
 	answer := req.response("ANSWER")
-	if !slices.Contains(p.firstFactors(), answer) {
+	if !slices.Contains(p.firstFactors(nil), answer) {
 		return AuthOutput{}, retryable(ErrInvalidParameter.With("Invalid ANSWER: %q is not one of the available challenges.", answer))
 	}
-	input := map[string]string{FirstFactorPassword: "PASSWORD", FirstFactorPasswordSRP: "SRP_A"}[answer]
-	if req.response(input) == "" {
-		return AuthOutput{}, retryable(missing(input))
-	}
-	params := map[string]string{
-		"USERNAME":            st.LoginName,
-		"PREFERRED_CHALLENGE": answer,
-		input:                 req.response(input),
+	params := map[string]string{"USERNAME": st.LoginName, "PREFERRED_CHALLENGE": answer}
+	// The password factors need their input; a code factor needs none.
+	if input := map[string]string{FirstFactorPassword: "PASSWORD", FirstFactorPasswordSRP: "SRP_A"}[answer]; input != "" {
+		if req.response(input) == "" {
+			return AuthOutput{}, retryable(missing(input))
+		}
+		params[input] = req.response(input)
 	}
 	for _, k := range []string{"SECRET_HASH", "DEVICE_KEY"} {
 		if v := req.response(k); v != "" {

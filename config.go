@@ -57,6 +57,10 @@ type Config struct {
 	// Issuer is the base URL of the pool's tokens: their iss claim is
 	// Issuer + "/" + pool id. Empty means Cognito's URL for the region.
 	Issuer string `json:"issuer,omitempty"`
+	// AllowedFirstAuthFactors are the first factors of choice-based
+	// sign-in (USER_AUTH) besides PASSWORD_SRP: PASSWORD, EMAIL_OTP,
+	// SMS_OTP. Empty means the password alone.
+	AllowedFirstAuthFactors []string `json:"allowedFirstAuthFactors,omitempty"`
 	// ResourceServers are the APIs with custom OAuth scopes: those
 	// declared with WithResourceServer and, in the stored settings, those
 	// created with CreateResourceServer (see resource_servers.go).

@@ -158,6 +158,10 @@ func (p *Pool) mfaChallenge(ctx context.Context, st *authState, u storage.User, 
 // the phone number, as in Cognito, and email success the email address.
 func (p *Pool) answerMFACode(ctx context.Context, req *respondRequest) (AuthOutput, error) {
 	st, c := req.state, req.client
+	if st.Private[privFirstFactor] != "" {
+		// EMAIL_OTP as the first factor of a passwordless sign-in.
+		return p.answerPasswordless(ctx, req)
+	}
 	u, err := p.sessionUser(ctx, st)
 	if err != nil {
 		return AuthOutput{}, err

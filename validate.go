@@ -84,6 +84,7 @@ func (o *options) validate() error {
 	v.passwordPolicy(c.PasswordPolicy)
 	v.messages()
 	v.mfa()
+	v.firstAuthFactors()
 	v.recovery()
 	v.verification()
 	v.devicesAndTags()

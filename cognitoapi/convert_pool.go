@@ -94,6 +94,9 @@ func (s *poolSettings) apply(cfg *userpool.Config, stored *userpool.Config) erro
 			cfg.PasswordPolicy.HistorySize = *pp.PasswordHistorySize
 		}
 	}
+	if s.Policies != nil && s.Policies.SignInPolicy != nil {
+		cfg.AllowedFirstAuthFactors = slices.Clone(s.Policies.SignInPolicy.AllowedFirstAuthFactors)
+	}
 	// 0 means the default, for the policy's field and the legacy one.
 	if cfg.PasswordPolicy.TemporaryPasswordValidityDays == 0 {
 		cfg.PasswordPolicy.TemporaryPasswordValidityDays = cmp.Or(tempDays, 7)
@@ -285,7 +288,7 @@ func describePool(d userpool.Description, rec storage.Pool) userPoolType {
 			RequireSymbols:                pp.RequireSymbols,
 			PasswordHistorySize:           &pp.HistorySize,
 			TemporaryPasswordValidityDays: pp.TemporaryPasswordValidityDays,
-		}},
+		}, SignInPolicy: &signInPolicyType{AllowedFirstAuthFactors: firstAuthFactors(c)}},
 		DeletionProtection:       "INACTIVE",
 		CreationDate:             epoch(d.CreatedAt),
 		LastModifiedDate:         epoch(rec.UpdatedAt),
@@ -405,6 +408,16 @@ var wireFields = []struct{ config, wire string }{
 	{"Tags", "UserPoolTags"},
 	{"Devices", "DeviceConfiguration"},
 	{"Name", "PoolName"},
+	{"AllowedFirstAuthFactors", "Policies.SignInPolicy.AllowedFirstAuthFactors"},
+}
+
+// firstAuthFactors is the pool's SignInPolicy: the password alone unless
+// passwordless factors were added.
+func firstAuthFactors(c userpool.Config) []string {
+	if len(c.AllowedFirstAuthFactors) == 0 {
+		return []string{userpool.FirstFactorPassword}
+	}
+	return slices.Clone(c.AllowedFirstAuthFactors)
 }
 
 // wireField maps a Config field path to the request member it came from.

@@ -41,4 +41,28 @@ func TestChoiceBasedSignInWithSDK(t *testing.T) {
 	if err != nil || direct.AuthenticationResult == nil {
 		t.Fatalf("InitiateAuth USER_AUTH with PASSWORD = %+v, %v", direct, err)
 	}
+
+	// Sign-in codes by email, once the pool's SignInPolicy allows them.
+	if _, err := e.client.UpdateUserPool(ctx, &cip.UpdateUserPoolInput{UserPoolId: aws.String(e.poolID),
+		AutoVerifiedAttributes: []types.VerifiedAttributeType{types.VerifiedAttributeTypeEmail},
+		Policies: &types.UserPoolPolicyType{SignInPolicy: &types.SignInPolicyType{
+			AllowedFirstAuthFactors: []types.AuthFactorType{types.AuthFactorTypePassword, types.AuthFactorTypeEmailOtp}}}}); err != nil {
+		t.Fatalf("UpdateUserPool: %v", err)
+	}
+	desc, err := e.client.DescribeUserPool(ctx, &cip.DescribeUserPoolInput{UserPoolId: aws.String(e.poolID)})
+	if err != nil || desc.UserPool.Policies == nil || desc.UserPool.Policies.SignInPolicy == nil ||
+		!slices.Equal(desc.UserPool.Policies.SignInPolicy.AllowedFirstAuthFactors, []types.AuthFactorType{types.AuthFactorTypePassword, types.AuthFactorTypeEmailOtp}) {
+		t.Fatalf("DescribeUserPool SignInPolicy: %+v, %v", desc, err)
+	}
+	otp, err := e.client.InitiateAuth(ctx, &cip.InitiateAuthInput{ClientId: client, AuthFlow: types.AuthFlowTypeUserAuth,
+		AuthParameters: map[string]string{"USERNAME": "ivy", "PREFERRED_CHALLENGE": "EMAIL_OTP"}})
+	if err != nil || otp.ChallengeName != types.ChallengeNameTypeEmailOtp {
+		t.Fatalf("InitiateAuth USER_AUTH with EMAIL_OTP = %+v, %v", otp, err)
+	}
+	signedIn, err := e.client.RespondToAuthChallenge(ctx, &cip.RespondToAuthChallengeInput{ClientId: client,
+		ChallengeName: types.ChallengeNameTypeEmailOtp, Session: otp.Session,
+		ChallengeResponses: map[string]string{"USERNAME": "ivy", "EMAIL_OTP_CODE": e.code(t, "ivy@example.com")}})
+	if err != nil || signedIn.AuthenticationResult == nil {
+		t.Fatalf("RespondToAuthChallenge(EMAIL_OTP) = %+v, %v", signedIn, err)
+	}
 }

@@ -19,6 +19,12 @@ type passwordPolicyType struct {
 
 type userPoolPolicyType struct {
 	PasswordPolicy *passwordPolicyType `json:",omitempty"`
+	SignInPolicy   *signInPolicyType   `json:",omitempty"`
+}
+
+// signInPolicyType holds the first factors of choice-based sign-in.
+type signInPolicyType struct {
+	AllowedFirstAuthFactors []string
 }
 
 type stringAttributeConstraintsType struct {

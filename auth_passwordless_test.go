@@ -1,0 +1,160 @@
+package userpool_test
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/userpool/userpool"
+)
+
+// newPasswordlessEnv is a pool offering codes by email and SMS as first
+// factors, with MFA optional, and a user, ana, with both addresses
+// verified and email MFA on (which a code sign-in does not ask for).
+func newPasswordlessEnv(t *testing.T) (*authEnv, userpool.Client, userpool.Client) {
+	t.Helper()
+	e := newMFAEnv(t, userpool.MFAOptional, allFactors,
+		userpool.WithAllowedFirstAuthFactors(userpool.FirstFactorPassword, userpool.FirstFactorEmailOTP, userpool.FirstFactorSMSOTP))
+	e.user(t, "ana", map[string]string{"email": "ana@example.com", "email_verified": "true", "phone_number": "+15550100", "phone_number_verified": "true"})
+	e.enable(t, "ana", true, userpool.FactorEmail)
+	open, prevent := e.choiceClients(t)
+	return e, open, prevent
+}
+
+func TestPasswordlessSignIn(t *testing.T) {
+	for _, tc := range []struct {
+		factor, challenge, answer, to string
+	}{
+		{userpool.FirstFactorEmailOTP, userpool.ChallengeEmailOTP, "EMAIL_OTP_CODE", "ana@example.com"},
+		{userpool.FirstFactorSMSOTP, userpool.ChallengeSMSOTP, "SMS_OTP_CODE", "+15550100"},
+	} {
+		t.Run(tc.factor, func(t *testing.T) {
+			e, open, _ := newPasswordlessEnv(t)
+			respond := func(out userpool.AuthOutput, code string) (userpool.AuthOutput, error) {
+				return e.pool.RespondToAuthChallenge(e.ctx, userpool.RespondInput{ClientID: open.ID, ChallengeName: tc.challenge,
+					Session: out.Session, ChallengeResponses: map[string]string{"USERNAME": "ana", tc.answer: code}})
+			}
+			out, err := e.userAuth(open, map[string]string{"USERNAME": "ana", "PREFERRED_CHALLENGE": tc.factor})
+			if err != nil || out.ChallengeName != tc.challenge || out.ChallengeParameters["CODE_DELIVERY_DESTINATION"] == "" {
+				t.Fatalf("USER_AUTH %s: %+v, %v", tc.factor, out, err)
+			}
+			code := e.sent.code(t, tc.to)
+			_, err = respond(out, wrongCode(code))
+			wantAuthErr(t, "wrong code", err, userpool.ErrCodeMismatch, "Invalid code or auth state for the user.")
+			// The right code signs in, without the MFA ana has on.
+			out, err = respond(out, code)
+			e.wantTokens(t, "right code", out, err, "ana")
+			// A used code does not open the next sign-in.
+			next, err := e.userAuth(open, map[string]string{"USERNAME": "ana", "PREFERRED_CHALLENGE": tc.factor})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = respond(next, code)
+			wantAuthErr(t, "used code", err, userpool.ErrCodeMismatch, "Invalid code or auth state for the user.")
+		})
+	}
+}
+
+func TestPasswordlessThroughSelectChallenge(t *testing.T) {
+	e, open, _ := newPasswordlessEnv(t)
+	e.user(t, "bo", map[string]string{"email": "bo@example.com"}) // not verified
+	out, err := e.userAuth(open, map[string]string{"USERNAME": "ana"})
+	if err != nil || !slices.Equal(out.AvailableChallenges, []string{"PASSWORD", "PASSWORD_SRP", "EMAIL_OTP", "SMS_OTP"}) {
+		t.Fatalf("ana's choice: %+v, %v", out, err)
+	}
+	codePage, err := e.selectChallenge(open, out, "ana", map[string]string{"ANSWER": "EMAIL_OTP"})
+	if err != nil || codePage.ChallengeName != userpool.ChallengeEmailOTP {
+		t.Fatalf("SELECT_CHALLENGE EMAIL_OTP: %+v, %v", codePage, err)
+	}
+	out, err = e.pool.RespondToAuthChallenge(e.ctx, userpool.RespondInput{ClientID: open.ID, ChallengeName: userpool.ChallengeEmailOTP,
+		Session: codePage.Session, ChallengeResponses: map[string]string{"USERNAME": "ana", "EMAIL_OTP_CODE": e.sent.code(t, "ana@example.com")}})
+	e.wantTokens(t, "email code chosen", out, err, "ana")
+
+	// Only the factors a user can receive are offered, and asked for.
+	out, err = e.userAuth(open, map[string]string{"USERNAME": "bo"})
+	if err != nil || !slices.Equal(out.AvailableChallenges, []string{"PASSWORD", "PASSWORD_SRP"}) {
+		t.Fatalf("bo's choice: %+v, %v", out, err)
+	}
+	_, err = e.userAuth(open, map[string]string{"USERNAME": "bo", "PREFERRED_CHALLENGE": "EMAIL_OTP"})
+	wantAuthErr(t, "no verified email", err, userpool.ErrInvalidParameter, "EMAIL_OTP is not available for this user: no verified email.")
+}
+
+// TestPasswordlessHidesUsers: with user-existence errors prevented, an
+// unknown user and a user without the address get a challenge like
+// anyone's, the same one each time, whose answers fail as wrong codes do
+// for a real user, up to the same lock; nothing is sent.
+func TestPasswordlessHidesUsers(t *testing.T) {
+	e, open, prevent := newPasswordlessEnv(t)
+	before := e.sent.count()
+	start := func(name string) userpool.AuthOutput {
+		t.Helper()
+		out, err := e.userAuth(prevent, map[string]string{"USERNAME": name, "PREFERRED_CHALLENGE": "EMAIL_OTP"})
+		if err != nil || out.ChallengeName != userpool.ChallengeEmailOTP || !strings.Contains(out.ChallengeParameters["CODE_DELIVERY_DESTINATION"], "***@") {
+			t.Fatalf("USER_AUTH EMAIL_OTP %s: %+v, %v", name, out, err)
+		}
+		return out
+	}
+	first, again := start("nobody"), start("nobody")
+	if first.ChallengeParameters["CODE_DELIVERY_DESTINATION"] != again.ChallengeParameters["CODE_DELIVERY_DESTINATION"] {
+		t.Errorf("the decoy destination changed: %v, %v", first.ChallengeParameters, again.ChallengeParameters)
+	}
+	if e.sent.count() != before {
+		t.Errorf("a decoy sent a message")
+	}
+	// Wrong codes for the decoy and for ana go the same way.
+	ana := start("ana")
+	for i := range 6 {
+		var errs [2]error
+		for j, tc := range []struct {
+			name string
+			out  userpool.AuthOutput
+		}{{"nobody", first}, {"ana", ana}} {
+			_, errs[j] = e.pool.RespondToAuthChallenge(e.ctx, userpool.RespondInput{ClientID: prevent.ID, ChallengeName: userpool.ChallengeEmailOTP,
+				Session: tc.out.Session, ChallengeResponses: map[string]string{"USERNAME": tc.name, "EMAIL_OTP_CODE": "000000"}})
+		}
+		var d, a *userpool.Error
+		if !errors.As(errs[0], &d) || !errors.As(errs[1], &a) || d.Code != a.Code || d.Message != a.Message {
+			t.Fatalf("wrong code %d: decoy %v, real %v", i+1, errs[0], errs[1])
+		}
+		if d.Code != userpool.ErrCodeMismatch.Code {
+			break // the budget is spent: the sessions are gone
+		}
+	}
+	// Without prevention, the unknown user is said to be unknown.
+	_, err := e.userAuth(open, map[string]string{"USERNAME": "nobody", "PREFERRED_CHALLENGE": "EMAIL_OTP"})
+	wantAuthErr(t, "unknown user", err, userpool.ErrUserNotFound, "User does not exist.")
+}
+
+// TestPasswordlessSendQuota: codes for sign-in are at most five an hour
+// per user, so knowing a user name does not let anyone flood the inbox.
+func TestPasswordlessSendQuota(t *testing.T) {
+	e, open, _ := newPasswordlessEnv(t)
+	for i := range 6 {
+		_, err := e.userAuth(open, map[string]string{"USERNAME": "ana", "PREFERRED_CHALLENGE": "EMAIL_OTP"})
+		if i < 5 && err != nil {
+			t.Fatalf("code %d: %v", i+1, err)
+		}
+		if i == 5 {
+			wantAuthErr(t, "sixth code in an hour", err, userpool.ErrLimitExceeded, "Attempt limit exceeded, please try after some time.")
+		}
+	}
+}
+
+func TestPasswordlessConfiguration(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		opts []userpool.Option
+	}{
+		{"without PASSWORD", []userpool.Option{userpool.WithAllowedFirstAuthFactors(userpool.FirstFactorEmailOTP)}},
+		{"passkeys", []userpool.Option{userpool.WithAllowedFirstAuthFactors(userpool.FirstFactorPassword, "WEB_AUTHN")}},
+		{"with MFA required", []userpool.Option{userpool.WithMFA(userpool.MFARequired, userpool.FactorTOTP),
+			userpool.WithAllowedFirstAuthFactors(userpool.FirstFactorPassword, userpool.FirstFactorEmailOTP)}},
+	} {
+		_, err := userpool.New(t.Context(), "passwordless", tc.opts...)
+		var ce *userpool.ConfigError
+		if !errors.As(err, &ce) {
+			t.Errorf("%s: got %v, want a ConfigError", tc.name, err)
+		}
+	}
+}
