@@ -55,12 +55,12 @@ func managedLoginFrom(ctx context.Context) *managedLogin {
 	return m
 }
 
-// managedPasswordFlow reports whether a password sign-in is allowed
-// regardless of the client's ExplicitAuthFlows: the managed login signs
-// users in with their password whatever flows the client allows its own
-// code, as Cognito's does.
+// managedPasswordFlow reports whether a sign-in flow is allowed regardless
+// of the client's ExplicitAuthFlows: the managed login signs users in with
+// their password, or a code when the pool allows it, whatever flows the
+// client allows its own code, as Cognito's does.
 func managedPasswordFlow(ctx context.Context, flow string) bool {
-	return flow == AuthUserPassword && managedLoginFrom(ctx) != nil
+	return (flow == AuthUserPassword || flow == AuthUser) && managedLoginFrom(ctx) != nil
 }
 
 // signedIn ends a managed-login sign-in: it records the user and returns
@@ -71,8 +71,9 @@ func (m *managedLogin) signedIn(st *authState, u storage.User) AuthOutput {
 }
 
 // ManagedInitiateAuth starts a sign-in for the managed login pages. It is
-// [Pool.InitiateAuth], with USER_PASSWORD_AUTH allowed whatever the
-// client's ExplicitAuthFlows, except that a completed sign-in issues no
+// [Pool.InitiateAuth], with USER_PASSWORD_AUTH and USER_AUTH (for the
+// pool's passwordless first factors) allowed whatever the client's
+// ExplicitAuthFlows, except that a completed sign-in issues no
 // tokens: it returns the user it proved (PostAuthentication has run), for
 // [Pool.IssueOAuthTokens] to issue tokens to later. A challenge comes back
 // as from InitiateAuth, to be answered with

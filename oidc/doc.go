@@ -22,6 +22,11 @@
 //     authenticator app or email), sign-up, confirmation, forgotten
 //     password.
 //
+// When the pool allows sign-in codes as first factors
+// (userpool.WithAllowedFirstAuthFactors), the sign-in page has a button
+// for each ("Email me a sign-in code"), which signs in with USER_AUTH and
+// the code page.
+//
 // The sign-in pages run the pool's sign-in state machine and show each
 // challenge as a page: NEW_PASSWORD_REQUIRED; SMS_MFA, EMAIL_OTP and
 // SOFTWARE_TOKEN_MFA as a code page; SELECT_MFA_TYPE as a choice of

@@ -108,6 +108,13 @@ func (h *Handler) signInForm(s *site, a *authzRequest, username string) *page {
 	}
 	p.Fields[0].Autofocus = username == ""
 	p.Fields[1].Autofocus = username != ""
+	// The pool's passwordless first factors: a code instead of the
+	// password, by a button of their own.
+	for _, f := range s.pool.Config().AllowedFirstAuthFactors {
+		if label := codeSignInLabels[f]; label != "" {
+			p.Options = append(p.Options, option{Name: fieldSignInCode, Value: f, Label: label})
+		}
+	}
 	if !s.pool.Config().AdminCreateUserOnly {
 		p.Links = append(p.Links, link{"Need an account? Sign up", s.local(pathSignUp, q)})
 	}
@@ -121,6 +128,10 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request, s *site) {
 	}
 	name := strings.TrimSpace(r.PostFormValue("username"))
 	password := r.PostFormValue("password")
+	if f := r.PostFormValue(fieldSignInCode); f != "" {
+		h.signInWithCode(w, r, s, a, name, f)
+		return
+	}
 	if name == "" || password == "" {
 		p := h.signInForm(s, a, name)
 		p.Error = "Enter your user name and password."
@@ -212,6 +223,42 @@ var codeAnswers = map[string]string{
 	userpool.ChallengeSMSMFA:           "SMS_MFA_CODE",
 	userpool.ChallengeSoftwareTokenMFA: "SOFTWARE_TOKEN_MFA_CODE",
 	userpool.ChallengeEmailOTP:         "EMAIL_OTP_CODE",
+	userpool.ChallengeSMSOTP:           "SMS_OTP_CODE",
+}
+
+// fieldSignInCode is the sign-in page's button that asks for a code
+// instead of the password; its value is the first factor.
+const fieldSignInCode = "code_sign_in"
+
+// codeSignInLabels label those buttons.
+var codeSignInLabels = map[string]string{
+	userpool.FirstFactorEmailOTP: "Email me a sign-in code",
+	userpool.FirstFactorSMSOTP:   "Text me a sign-in code",
+}
+
+// signInWithCode starts a passwordless sign-in (USER_AUTH with the first
+// factor f): the pool sends a code and the code page follows.
+func (h *Handler) signInWithCode(w http.ResponseWriter, r *http.Request, s *site, a *authzRequest, name, f string) {
+	if name == "" || codeSignInLabels[f] == "" {
+		p := h.signInForm(s, a, name)
+		p.Error = "Enter your user name to get a sign-in code."
+		h.render(w, r, s, http.StatusBadRequest, "signin", p)
+		return
+	}
+	out, user, err := s.pool.ManagedInitiateAuth(r.Context(), userpool.InitiateAuthInput{
+		AuthFlow: userpool.AuthUser,
+		ClientID: a.ClientID,
+		AuthParameters: map[string]string{
+			"USERNAME": name, "PREFERRED_CHALLENGE": f, "SECRET_HASH": a.secretHash(name),
+		},
+	})
+	if err != nil {
+		p := h.signInForm(s, a, name)
+		p.Error = h.message(err)
+		h.render(w, r, s, statusOf(err), "signin", p)
+		return
+	}
+	h.signInStep(w, r, s, a, name, out, user)
 }
 
 // challengePage builds the page that answers a challenge; false for a
@@ -239,10 +286,10 @@ func challengePage(s *site, a *authzRequest, name, challenge, session string, pa
 			f.Name = "userAttributes." + attr
 			v.Fields = append(v.Fields, f)
 		}
-	case userpool.ChallengeSMSMFA, userpool.ChallengeEmailOTP:
+	case userpool.ChallengeSMSMFA, userpool.ChallengeEmailOTP, userpool.ChallengeSMSOTP:
 		dest := params["CODE_DELIVERY_DESTINATION"]
 		v.template, v.Title = "mfa", "Enter your sign-in code"
-		if challenge == userpool.ChallengeSMSMFA {
+		if challenge != userpool.ChallengeEmailOTP {
 			v.Message = "We sent a code by text message to " + dest + "."
 		} else {
 			v.Message = "We sent a code by email to " + dest + "."
@@ -359,7 +406,7 @@ func (h *Handler) answerChallenge(w http.ResponseWriter, r *http.Request, s *sit
 				responses[k] = strings.TrimSpace(vs[0])
 			}
 		}
-	case userpool.ChallengeSMSMFA, userpool.ChallengeSoftwareTokenMFA, userpool.ChallengeEmailOTP:
+	case userpool.ChallengeSMSMFA, userpool.ChallengeSoftwareTokenMFA, userpool.ChallengeEmailOTP, userpool.ChallengeSMSOTP:
 		responses[codeAnswers[challenge]] = strings.TrimSpace(r.PostFormValue("code"))
 	case userpool.ChallengeSelectMFAType:
 		responses["ANSWER"] = r.PostFormValue("answer")

@@ -409,3 +409,31 @@ func FuzzChallengeForm(f *testing.F) {
 		}
 	})
 }
+
+// TestPasswordlessSignInPages: a pool that allows sign-in codes shows a
+// button for each on the sign-in page; the email one sends a code and
+// brings the code page, whose right code signs in; a wrong code shows the
+// page again.
+func TestPasswordlessSignInPages(t *testing.T) {
+	e := newEnv(t, nil, userpool.WithMFA(userpool.MFAOptional, userpool.FactorSMS, userpool.FactorEmail),
+		userpool.WithAutoVerifiedAttributes("email", "phone_number"),
+		userpool.WithAllowedFirstAuthFactors(userpool.FirstFactorPassword, userpool.FirstFactorEmailOTP, userpool.FirstFactorSMSOTP))
+	e.user("ana", "ana@example.com")
+	b := newBrowser(t)
+	b.stopAt = e.app.URL
+	login := b.get(e.authorizeURL(e.public, nil))
+	wantPage(t, "sign-in page", login, http.StatusOK, "Email me a sign-in code", "Text me a sign-in code", "formnovalidate")
+
+	noName := b.submit(login, map[string]string{"code_sign_in": userpool.FirstFactorEmailOTP})
+	wantPage(t, "no user name", noName, http.StatusBadRequest, "Enter your user name to get a sign-in code.")
+	codePage := b.submit(login, map[string]string{"username": "ana", "code_sign_in": userpool.FirstFactorEmailOTP})
+	wantPage(t, "code page", codePage, http.StatusOK, "We sent a code by email to a***@e***")
+	code := e.sent.code(t, "ana@example.com")
+	wrong := b.submit(codePage, map[string]string{"code": wrongCode(code)})
+	wantPage(t, "wrong code", wrong, http.StatusBadRequest, `role="alert"`)
+	authCode := wantCode(t, e, b.submit(wrong, map[string]string{"code": code}))
+	status, body := e.exchange(e.public, "", url.Values{"code": {authCode}, "redirect_uri": {e.app.URL + "/callback"}, "code_verifier": {verifier}})
+	if status != http.StatusOK || body["id_token"] == nil {
+		t.Fatalf("exchange: %d %v", status, body)
+	}
+}
