@@ -158,3 +158,16 @@ func TestPasswordlessConfiguration(t *testing.T) {
 		}
 	}
 }
+
+// TestPasswordlessOnTheReviewPage: the pool's review page lists the
+// choice-based sign-in options once passwordless ones are allowed.
+func TestPasswordlessOnTheReviewPage(t *testing.T) {
+	e, _, _ := newPasswordlessEnv(t)
+	d, err := e.pool.Describe(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := d.String(); !strings.Contains(got, "Options for choice-based sign-in") || !strings.Contains(got, "EMAIL_OTP") {
+		t.Errorf("review page:\n%s", got)
+	}
+}

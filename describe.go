@@ -74,6 +74,9 @@ func (d Description) String() string {
 	line("User sign ups allowed?", signUps)
 	line("Temporary passwords expire after", fmt.Sprintf("%d days", c.PasswordPolicy.TemporaryPasswordValidityDays))
 	line("FROM email address", orDefault(c.Email.From))
+	if len(c.AllowedFirstAuthFactors) > 0 {
+		line("Options for choice-based sign-in", list(c.AllowedFirstAuthFactors))
+	}
 	line("MFA", mfaSummary(c.MFA))
 	line("Account recovery", recoverySummary(c.AccountRecovery))
 	line("Verifications", verificationSummary(c))
