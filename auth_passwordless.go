@@ -167,8 +167,17 @@ func (p *Pool) startPasswordless(ctx context.Context, req *authRequest, f string
 
 // passwordlessDecoy issues the challenge of factor f for a sign-in that
 // can never succeed, marked UserNotFound. Its destination is derived from
-// the pool's secret and the name, so asking again shows the same one.
+// the pool's secret and the name, so asking again shows the same one; an
+// unknown user's USER_ID_FOR_SRP is the one an SRP decoy shows for the
+// name.
 func (p *Pool) passwordlessDecoy(ctx context.Context, st *authState, c Client, f string) (AuthOutput, error) {
+	if st.Sub == "" {
+		key, err := p.loginKey(st.LoginName)
+		if err != nil {
+			key = st.LoginName
+		}
+		st.Username = decoyUserID(p.derivedKey("srp decoy"), key)
+	}
 	st.UserNotFound = true
 	mac := hmac.New(sha256.New, p.derivedKey("passwordless decoy"))
 	mac.Write([]byte(st.LoginName))

@@ -102,6 +102,12 @@ func TestPasswordlessHidesUsers(t *testing.T) {
 	if e.sent.count() != before {
 		t.Errorf("a decoy sent a message")
 	}
+	// The decoy names the user as an SRP decoy does.
+	cl := userpool.NewSRPClientForTest(srpRandom(9))
+	srp, err := e.userAuth(prevent, map[string]string{"USERNAME": "nobody", "PREFERRED_CHALLENGE": "PASSWORD_SRP", "SRP_A": cl.A()})
+	if err != nil || srp.ChallengeParameters["USER_ID_FOR_SRP"] != first.ChallengeParameters["USER_ID_FOR_SRP"] || first.ChallengeParameters["USER_ID_FOR_SRP"] == "nobody" {
+		t.Errorf("USER_ID_FOR_SRP: SRP decoy %q, code decoy %q (%v)", srp.ChallengeParameters["USER_ID_FOR_SRP"], first.ChallengeParameters["USER_ID_FOR_SRP"], err)
+	}
 	// Wrong codes for the decoy and for ana go the same way.
 	ana := start("ana")
 	for i := range 6 {
@@ -122,7 +128,7 @@ func TestPasswordlessHidesUsers(t *testing.T) {
 		}
 	}
 	// Without prevention, the unknown user is said to be unknown.
-	_, err := e.userAuth(open, map[string]string{"USERNAME": "nobody", "PREFERRED_CHALLENGE": "EMAIL_OTP"})
+	_, err = e.userAuth(open, map[string]string{"USERNAME": "nobody", "PREFERRED_CHALLENGE": "EMAIL_OTP"})
 	wantAuthErr(t, "unknown user", err, userpool.ErrUserNotFound, "User does not exist.")
 }
 

@@ -507,6 +507,30 @@ func srpSecretBlockID(secretBlockB64 string) (string, error) {
 	return srpBlockID(block), nil
 }
 
+// decoyPRF derives n bytes for label and username from key: the values a
+// decoy shows for a user name, the same on every attempt.
+func decoyPRF(key []byte, label, username string, n int) []byte {
+	out := make([]byte, 0, n+sha256.Size)
+	for i := byte(0); len(out) < n; i++ {
+		m := hmac.New(sha256.New, key)
+		m.Write([]byte("userpool/v1 srp decoy " + label + "\x00"))
+		m.Write([]byte{i})
+		m.Write([]byte(username))
+		out = m.Sum(out)
+	}
+	return out[:n]
+}
+
+// decoyUserID is the UUID-shaped USER_ID_FOR_SRP every decoy challenge
+// shows for username, so that SRP and sign-in codes show the same one.
+func decoyUserID(key []byte, username string) string {
+	id := decoyPRF(key, "user id", username, 16)
+	id[6] = id[6]&0x0f | 0x40 // version 4
+	id[8] = id[8]&0x3f | 0x80 // RFC 4122 variant
+	h := hex.EncodeToString(id)
+	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+}
+
 // srpDecoy returns what PASSWORD_VERIFIER shows for a user name that does
 // not exist when the app client prevents user-existence errors (Cognito
 // answers with a simulated challenge, then "Incorrect username or
@@ -522,22 +546,8 @@ func srpSecretBlockID(secretBlockB64 string) (string, error) {
 // from users, and decoys that change between instances or restarts give
 // the absence away.
 func (p *Pool) srpDecoy(key []byte, username string) (userID string, rec storage.SRPVerifier, err error) {
-	prf := func(label string, n int) []byte {
-		out := make([]byte, 0, n+sha256.Size)
-		for i := byte(0); len(out) < n; i++ {
-			m := hmac.New(sha256.New, key)
-			m.Write([]byte("userpool/v1 srp decoy " + label + "\x00"))
-			m.Write([]byte{i})
-			m.Write([]byte(username))
-			out = m.Sum(out)
-		}
-		return out[:n]
-	}
-	id := prf("user id", 16)
-	id[6] = id[6]&0x0f | 0x40 // version 4
-	id[8] = id[8]&0x3f | 0x80 // RFC 4122 variant
-	h := hex.EncodeToString(id)
-	userID = h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+	prf := func(label string, n int) []byte { return decoyPRF(key, label, username, n) }
+	userID = decoyUserID(key, username)
 	v := new(big.Int).SetBytes(prf("verifier", srpNLen+16))
 	v.Mod(v, srpN)
 	if v.Sign() == 0 {
