@@ -103,11 +103,12 @@ func passwordlessChallenge(f string) string {
 }
 
 // startPasswordless sends the user named in req a sign-in code by factor
-// f and issues its challenge. An unknown user, or one without the
-// verified address, gets UserNotFound or InvalidParameter, unless the
-// client prevents user-existence errors: then a decoy challenge, with a
-// destination derived from the name, whose answers fail as wrong codes
-// do, and nothing is sent.
+// f and issues its challenge. An unknown user, a user who may not sign in
+// (disabled, unconfirmed, reset required) or one without the verified
+// address gets UserNotFound, the status's error or InvalidParameter,
+// unless the client prevents user-existence errors: then a decoy
+// challenge, with a destination derived from the name, whose answers fail
+// as wrong codes do, and nothing is sent.
 func (p *Pool) startPasswordless(ctx context.Context, req *authRequest, f string) (AuthOutput, error) {
 	name, c := req.param("USERNAME"), req.client
 	st := &authState{
@@ -138,15 +139,19 @@ func (p *Pool) startPasswordless(ctx context.Context, req *authRequest, f string
 	if err := p.preAuthentication(ctx, c, u, name, false, req.ClientMetadata); err != nil {
 		return AuthOutput{}, err
 	}
-	if err := customStatus(u); err != nil {
-		return AuthOutput{}, err
-	}
 	st.Sub, st.Username = u.Sub, u.Username
-	if !canReceiveCode(u, f) {
+	// A user who may not sign in, or cannot receive the code, is told so;
+	// with existence errors prevented, gets a decoy instead: no proof has
+	// been given yet, so the answer must not differ from a stranger's.
+	refusal := customStatus(u)
+	if refusal == nil && !canReceiveCode(u, f) {
+		refusal = ErrInvalidParameter.With("%s is not available for this user: no verified %s.", f, passwordlessAttribute(f))
+	}
+	if refusal != nil {
 		if c.PreventUserExistenceErrors {
 			return p.passwordlessDecoy(ctx, st, c, f)
 		}
-		return AuthOutput{}, ErrInvalidParameter.With("%s is not available for this user: no verified %s.", f, passwordlessAttribute(f))
+		return AuthOutput{}, refusal
 	}
 	if err := p.takeSend(ctx, "signin", u.Sub); err != nil {
 		return AuthOutput{}, err

@@ -177,3 +177,23 @@ func TestPasswordlessOnTheReviewPage(t *testing.T) {
 		t.Errorf("review page:\n%s", got)
 	}
 }
+
+// TestPasswordlessUserStatus: a disabled user is told so, or with
+// existence errors prevented gets a decoy like a stranger's: no proof has
+// been given yet.
+func TestPasswordlessUserStatus(t *testing.T) {
+	e, open, prevent := newPasswordlessEnv(t)
+	if err := e.pool.AdminDisableUser(e.ctx, "ana"); err != nil {
+		t.Fatal(err)
+	}
+	before := e.sent.count()
+	_, err := e.userAuth(open, map[string]string{"USERNAME": "ana", "PREFERRED_CHALLENGE": "EMAIL_OTP"})
+	wantAuthErr(t, "disabled", err, userpool.ErrNotAuthorized, "User is disabled.")
+	out, err := e.userAuth(prevent, map[string]string{"USERNAME": "ana", "PREFERRED_CHALLENGE": "EMAIL_OTP"})
+	if err != nil || out.ChallengeName != userpool.ChallengeEmailOTP {
+		t.Fatalf("disabled, prevented: %+v, %v", out, err)
+	}
+	if e.sent.count() != before {
+		t.Error("a code went to a disabled user")
+	}
+}
