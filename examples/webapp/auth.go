@@ -162,6 +162,8 @@ func (a *app) next(w http.ResponseWriter, r *http.Request, email string, out use
 		redirect(w, r, "/signin/new-password", "")
 	case userpool.ChallengeSoftwareTokenMFA:
 		redirect(w, r, "/signin/mfa", "")
+	case userpool.ChallengeEmailOTP:
+		redirect(w, r, "/signin/code", "")
 	default:
 		s.setChallenge("", "", "")
 		s.setFlash("", "This app cannot answer the "+out.ChallengeName+" challenge.")

@@ -397,3 +397,49 @@ func TestMFASignInRetry(t *testing.T) {
 		t.Errorf("an expired sign-in: %d %q, want /signin", res.StatusCode, loc)
 	}
 }
+
+// TestCodeSignIn: "Email me a sign-in code" sends a code to the verified
+// address; a wrong code shows the page again, the right one signs in. An
+// unknown address gets the same code page (existence errors are
+// prevented) and no email.
+func TestCodeSignIn(t *testing.T) {
+	ta := startApp(t)
+	newUser(t, ta, "cody@example.com")
+	if _, err := ta.app.pool.AdminUpdateUserAttributes(context.Background(), userpool.AdminUpdateUserAttributesInput{
+		Username: "cody@example.com", UserAttributes: map[string]string{"email_verified": "true"}}); err != nil {
+		t.Fatal(err)
+	}
+	c := httpClient(t)
+	token := csrfOf(t, c, ta.url+"/signin")
+	if _, body := page(t, c, ta.url+"/signin"); !strings.Contains(body, "Email me a sign-in code") {
+		t.Fatal("no code sign-in button on the sign-in page")
+	}
+	res := postForm(t, c, ta.url+"/signin/code", url.Values{"csrf": {token}, "email": {"cody@example.com"}})
+	if loc := res.Header.Get("Location"); loc != "/signin/code" {
+		t.Fatalf("code sign-in: %d %q, want /signin/code", res.StatusCode, loc)
+	}
+	if status, body := page(t, c, ta.url+"/signin/code"); status != http.StatusOK || !strings.Contains(body, "Enter the code we emailed you") {
+		t.Fatalf("code page: %d", status)
+	}
+	m, ok, err := ta.app.outbox.Latest("cody@example.com")
+	if err != nil || !ok || m.Code == "" {
+		t.Fatalf("no code in the outbox: %v %v", ok, err)
+	}
+	if res := postForm(t, c, ta.url+"/signin/code/verify", url.Values{"csrf": {token}, "code": {"000000"}}); res.StatusCode != http.StatusBadRequest {
+		t.Errorf("a wrong code: %d, want the page again (400)", res.StatusCode)
+	}
+	res = postForm(t, c, ta.url+"/signin/code/verify", url.Values{"csrf": {token}, "code": {m.Code}})
+	if loc := res.Header.Get("Location"); loc != "/profile" {
+		t.Fatalf("the right code: %d %q, want /profile", res.StatusCode, loc)
+	}
+
+	stranger := httpClient(t)
+	token = csrfOf(t, stranger, ta.url+"/signin")
+	res = postForm(t, stranger, ta.url+"/signin/code", url.Values{"csrf": {token}, "email": {"nobody@example.com"}})
+	if loc := res.Header.Get("Location"); loc != "/signin/code" {
+		t.Errorf("unknown address: %d %q, want the code page like anyone", res.StatusCode, loc)
+	}
+	if _, ok, _ := ta.app.outbox.Latest("nobody@example.com"); ok {
+		t.Error("a code went to an unknown address")
+	}
+}

@@ -35,6 +35,10 @@ type config struct {
 // clientName is the name of the webapp's app client.
 const clientName = "webapp"
 
+// clientFlows are the flows the app's client uses: the password, a code by
+// email (choice-based sign-in), and refresh.
+var clientFlows = []userpool.AuthFlow{userpool.FlowUserPassword, userpool.FlowUserAuth, userpool.FlowRefreshToken}
+
 // run serves the application until ctx is done.
 func run(ctx context.Context, cfg config) error {
 	if cfg.Logger == nil {
@@ -166,6 +170,8 @@ func poolOptions() []userpool.Option {
 		userpool.WithPasswordPolicy(userpool.DefaultPasswordPolicy()),
 		userpool.WithSelfSignUp(),
 		userpool.WithMFA(userpool.MFAOptional, userpool.FactorTOTP),
+		// Sign-in by a code sent to the verified email, as well as by password.
+		userpool.WithAllowedFirstAuthFactors(userpool.FirstFactorPassword, userpool.FirstFactorEmailOTP),
 		userpool.WithAccountRecovery(userpool.RecoveryVerifiedEmail),
 		userpool.WithAutoVerifiedAttributes("email"),
 		userpool.WithVerificationMessage(userpool.VerificationMessage{
@@ -176,7 +182,7 @@ func poolOptions() []userpool.Option {
 		userpool.WithDevices(userpool.DevicesOff, false),
 		userpool.WithClient(userpool.ClientConfig{
 			Name:      clientName,
-			AuthFlows: []userpool.AuthFlow{userpool.FlowUserPassword, userpool.FlowRefreshToken},
+			AuthFlows: clientFlows,
 			// Unknown users look like wrong passwords.
 			PreventUserExistenceErrors: true,
 		}),

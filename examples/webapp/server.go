@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"slices"
 
 	"github.com/userpool/userpool"
 )
@@ -39,10 +40,20 @@ type app struct {
 
 // newAppFor builds the application around an open pool.
 func newAppFor(ctx context.Context, pool *userpool.Pool, outbox *userpool.OutboxSender, cfg config) (*app, error) {
-	id, err := findClient(ctx, pool, clientName)
+	c, err := findClient(ctx, pool, clientName)
 	if err != nil {
 		return nil, err
 	}
+	// A database made by an earlier version of the app has the client
+	// without the flows added since (code sign-in): WithClient creates a
+	// client only when it is absent, so the app brings its own up to date.
+	if missing := slices.DeleteFunc(slices.Clone(clientFlows), func(f userpool.AuthFlow) bool { return slices.Contains(c.AuthFlows, f) }); len(missing) > 0 {
+		c.AuthFlows = append(c.AuthFlows, missing...)
+		if c, err = pool.UpdateClient(ctx, c.ClientConfig); err != nil {
+			return nil, err
+		}
+	}
+	id := c.ID
 	if _, err := pool.CreateGroup(ctx, userpool.GroupInput{GroupName: adminGroup, Description: "Administrators of the webapp"}); err != nil && !errors.Is(err, userpool.ErrGroupExists) {
 		return nil, err
 	}
@@ -61,21 +72,21 @@ func newAppFor(ctx context.Context, pool *userpool.Pool, outbox *userpool.Outbox
 	}, nil
 }
 
-// findClient returns the id of the pool's client named name.
-func findClient(ctx context.Context, pool *userpool.Pool, name string) (string, error) {
+// findClient returns the pool's client named name.
+func findClient(ctx context.Context, pool *userpool.Pool, name string) (userpool.Client, error) {
 	next := ""
 	for {
 		l, err := pool.ListClients(ctx, 60, next)
 		if err != nil {
-			return "", err
+			return userpool.Client{}, err
 		}
 		for _, c := range l.Clients {
 			if c.Name == name {
-				return c.ID, nil
+				return pool.DescribeClient(ctx, c.ID)
 			}
 		}
 		if next = l.NextToken; next == "" {
-			return "", fmt.Errorf("webapp: the pool has no client %q", name)
+			return userpool.Client{}, fmt.Errorf("webapp: the pool has no client %q", name)
 		}
 	}
 }
@@ -110,6 +121,7 @@ func (a *app) routes() http.Handler {
 
 	mux.HandleFunc("GET /{$}", a.home)
 	a.authRoutes(mux)
+	a.codeSignInRoutes(mux)
 	a.mfaRoutes(mux)
 	a.profileRoutes(mux)
 	a.adminRoutes(mux)

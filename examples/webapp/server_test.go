@@ -5,11 +5,13 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/userpool/userpool"
+	"github.com/userpool/userpool/storage/sqlite"
 )
 
 // csrfOf fetches page and returns the CSRF token of its first form.
@@ -153,5 +155,36 @@ func TestFilter(t *testing.T) {
 				t.Errorf("ParseFilter(%q): %v", tc.want, err)
 			}
 		}
+	}
+}
+
+// TestClientFlowsBroughtUpToDate: a database made by an earlier version of
+// the app, whose client lacks choice-based sign-in, gets it at start.
+func TestClientFlowsBroughtUpToDate(t *testing.T) {
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "webapp.db")
+	store, err := sqlite.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool, err := userpool.New(ctx, "Demo User Pool", append(poolOptions(), userpool.WithStore(store),
+		userpool.WithPasswordHashing(userpool.InsecureFastPasswordHashing()))...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, err := findClient(ctx, pool, clientName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old.AuthFlows = []userpool.AuthFlow{userpool.FlowUserPassword, userpool.FlowRefreshToken}
+	if _, err := pool.UpdateClient(ctx, old.ClientConfig); err != nil {
+		t.Fatal(err)
+	}
+	store.Close()
+
+	ta := startApp(t, func(c *config) { c.DB = db })
+	c, err := ta.app.pool.DescribeClient(ctx, ta.app.clientID)
+	if err != nil || !c.Allows(userpool.FlowUserAuth) || !c.Allows(userpool.FlowUserPassword) {
+		t.Fatalf("client after start: %v %v", c.AuthFlows, err)
 	}
 }
