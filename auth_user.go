@@ -15,7 +15,8 @@ import (
 // factor's input. PASSWORD is USER_PASSWORD_AUTH's check and PASSWORD_SRP
 // USER_SRP_AUTH's exchange, with everything they do after the password
 // (new password, devices, MFA); the client's ALLOW_USER_AUTH allows both
-// inside this flow, as in Cognito. Passkeys are not offered.
+// inside this flow, as in Cognito. EMAIL_OTP and SMS_OTP, codes instead of
+// the password, are in auth_passwordless.go. Passkeys are not offered.
 
 // FlowUserAuth allows choice-based sign-in (USER_AUTH).
 const FlowUserAuth AuthFlow = "ALLOW_USER_AUTH"
@@ -37,9 +38,8 @@ func init() {
 }
 
 // firstFactors returns the first factors the pool offers, in the order
-// AvailableChallenges lists them.
-// The passwordless ones are those user can receive, or all the pool
-// allows when user is nil (the user is not looked up).
+// AvailableChallenges lists them. The passwordless ones are those user can
+// receive, or all the pool allows when user is nil (not looked up).
 func (p *Pool) firstFactors(user *storage.User) []string {
 	out := []string{FirstFactorPassword}
 	if p.cfg.SRP {
@@ -51,8 +51,9 @@ func (p *Pool) firstFactors(user *storage.User) []string {
 // userAuthFlow is USER_AUTH: the preferred factor at once when the
 // request carries its input, SELECT_CHALLENGE otherwise. Before the
 // choice, an unknown user gives UserNotFound, unless the client prevents
-// user-existence errors: then every name gets the same choice, and the
-// chosen factor fails as it would for an unknown user.
+// user-existence errors: then every name gets the same choice (the pool's
+// factors, not the user's), and the chosen factor fails as it would for an
+// unknown user.
 func (p *Pool) userAuthFlow(ctx context.Context, req *authRequest) (AuthOutput, error) {
 	name := req.param("USERNAME")
 	if name == "" {
