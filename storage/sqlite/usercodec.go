@@ -377,7 +377,15 @@ func (d *docDecoder) strings(a *arena) []string {
 }
 
 func (d *docDecoder) stringMap(a *arena) map[string]string {
-	m := make(map[string]string, d.count()/2)
+	// A map of up to 8 entries is made without a hint: Go then makes a
+	// small map, which costs less than one sized from a hint, and a page
+	// of 60 users makes 60 of them.
+	var m map[string]string
+	if n := d.count() / 2; n > 8 {
+		m = make(map[string]string, n)
+	} else {
+		m = make(map[string]string)
+	}
 	for len(d.b) > 0 && d.err == nil {
 		k := a.str(d.chunk())
 		m[k] = a.str(d.chunk())
