@@ -46,6 +46,8 @@ type User struct {
 	SRP SRPVerifier
 	// MFA holds the user's factors and preferences.
 	MFA UserMFA
+	// Passkeys are the user's WebAuthn credentials, in registration order.
+	Passkeys []Passkey
 	// TokensValidAfter revokes every token issued before it (global sign-out).
 	TokensValidAfter time.Time
 
@@ -87,14 +89,29 @@ type UserMFA struct {
 	TOTPDeviceName string
 }
 
-// WithoutSecrets returns u without its secrets: PasswordHash,
-// PasswordHistory, SRP, MFA.TOTPSecret and MFA.PendingTOTPSecret are
-// zero. Listings (ListUsers, MembersOfGroup) return users in this form.
+// WithoutSecrets returns u without its secrets and credentials:
+// PasswordHash, PasswordHistory, SRP, MFA.TOTPSecret,
+// MFA.PendingTOTPSecret and Passkeys are zero. Listings (ListUsers,
+// MembersOfGroup) return users in this form.
 func (u User) WithoutSecrets() User {
 	u.PasswordHash, u.PasswordHistory = "", nil
 	u.SRP = SRPVerifier{}
 	u.MFA.TOTPSecret, u.MFA.PendingTOTPSecret = nil, nil
+	u.Passkeys = nil
 	return u
+}
+
+// Passkey is one WebAuthn credential of a user.
+type Passkey struct {
+	// ID is the credential id the authenticator chose.
+	ID []byte
+	// Name is a name for people ("Passkey", or one the user gave).
+	Name string
+	// Data is the credential as the pool's WebAuthn implementation keeps
+	// it (public key, sign count, flags ...), opaque to the store.
+	Data       []byte
+	CreatedAt  time.Time
+	LastUsedAt time.Time
 }
 
 // Searchable is the set of attributes a UserQuery may filter on, beyond

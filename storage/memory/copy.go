@@ -32,6 +32,13 @@ func copyUser(u storage.User) storage.User {
 	u.MFA.Enabled = slices.Clone(u.MFA.Enabled)
 	u.MFA.TOTPSecret = bytes.Clone(u.MFA.TOTPSecret)
 	u.MFA.PendingTOTPSecret = bytes.Clone(u.MFA.PendingTOTPSecret)
+	if u.Passkeys != nil {
+		u.Passkeys = slices.Clone(u.Passkeys)
+		for i := range u.Passkeys {
+			u.Passkeys[i].ID = bytes.Clone(u.Passkeys[i].ID)
+			u.Passkeys[i].Data = bytes.Clone(u.Passkeys[i].Data)
+		}
+	}
 	return u
 }
 

@@ -22,6 +22,7 @@ type userDoc struct {
 	PasswordExpiresAt time.Time           `json:"password_expires_at,omitzero"`
 	SRP               storage.SRPVerifier `json:"srp,omitzero"`
 	MFA               storage.UserMFA     `json:"mfa,omitzero"`
+	Passkeys          []storage.Passkey   `json:"passkeys,omitempty"`
 	TokensValidAfter  time.Time           `json:"tokens_valid_after,omitzero"`
 	UpdatedAt         time.Time           `json:"updated_at,omitzero"`
 }
@@ -36,7 +37,7 @@ func userRow(u storage.User) ([]any, error) {
 	doc, err := json.Marshal(userDoc{
 		Logins: u.Logins, Attributes: u.Attributes, PendingAttributes: u.PendingAttributes,
 		PasswordHash: u.PasswordHash, PasswordHistory: u.PasswordHistory, PasswordExpiresAt: u.PasswordExpiresAt,
-		SRP: u.SRP, MFA: u.MFA, TokensValidAfter: u.TokensValidAfter, UpdatedAt: u.UpdatedAt,
+		SRP: u.SRP, MFA: u.MFA, Passkeys: u.Passkeys, TokensValidAfter: u.TokensValidAfter, UpdatedAt: u.UpdatedAt,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("postgres: user %q: %w", u.Sub, err)
@@ -60,7 +61,7 @@ const userColumns = "u.pool_id, u.sub, u.username, u.status, u.enabled, u.versio
 // document, so they never cross the connection. The keys are userDoc's
 // JSON names; the conformance suite fails if one is missed.
 const listedUserColumns = "u.pool_id, u.sub, u.username, u.status, u.enabled, u.version, u.created_at, " +
-	"u.doc - 'password_hash' - 'password_history' - 'srp' #- '{mfa,TOTPSecret}' #- '{mfa,PendingTOTPSecret}'"
+	"u.doc - 'password_hash' - 'password_history' - 'srp' - 'passkeys' #- '{mfa,TOTPSecret}' #- '{mfa,PendingTOTPSecret}'"
 
 // scanUser reads userColumns, then any extra columns into extra.
 func scanUser(row pgx.Row, extra ...any) (storage.User, error) {
@@ -79,6 +80,7 @@ func scanUser(row pgx.Row, extra ...any) (storage.User, error) {
 	u.Logins, u.Attributes, u.PendingAttributes = d.Logins, d.Attributes, d.PendingAttributes
 	u.PasswordHash, u.PasswordHistory, u.PasswordExpiresAt = d.PasswordHash, d.PasswordHistory, d.PasswordExpiresAt
 	u.SRP, u.MFA, u.TokensValidAfter, u.UpdatedAt = d.SRP, d.MFA, d.TokensValidAfter, d.UpdatedAt
+	u.Passkeys = d.Passkeys
 	return u, nil
 }
 

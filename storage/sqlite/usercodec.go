@@ -42,6 +42,7 @@ const (
 	tagTOTPDeviceName    = 14 // bytes of the string
 	tagTokensValidAfter  = 15 // time
 	tagUpdatedAt         = 16 // time
+	tagPasskeys          = 17 // repeated passkey (see appendPasskey)
 )
 
 var errDoc = errors.New("malformed user document")
@@ -80,7 +81,33 @@ func encodeUser(u *storage.User) ([]byte, error) {
 	e.text(tagTOTPDeviceName, u.MFA.TOTPDeviceName)
 	e.time(tagTokensValidAfter, u.TokensValidAfter)
 	e.time(tagUpdatedAt, u.UpdatedAt)
+	if u.Passkeys != nil {
+		var f []byte
+		for _, pk := range u.Passkeys {
+			f = appendBytes(f, appendPasskey(nil, pk))
+		}
+		e.field(tagPasskeys, f)
+	}
 	return e.b, nil
+}
+
+// appendPasskey appends a passkey as its fields in a fixed order, each
+// length-prefixed: id, name, created, last used (a time as docEncoder.time
+// writes one, empty for the zero time), data.
+func appendPasskey(b []byte, pk storage.Passkey) []byte {
+	b = appendBytes(b, pk.ID)
+	b = appendString(b, pk.Name)
+	b = appendBytes(b, timeBytes(pk.CreatedAt))
+	b = appendBytes(b, timeBytes(pk.LastUsedAt))
+	return appendBytes(b, pk.Data)
+}
+
+// timeBytes is t as Unix seconds and nanoseconds, or nothing for zero.
+func timeBytes(t time.Time) []byte {
+	if t.IsZero() {
+		return nil
+	}
+	return binary.AppendUvarint(binary.AppendVarint(nil, t.Unix()), uint64(t.Nanosecond()))
 }
 
 type docEncoder struct{ b []byte }
@@ -211,6 +238,18 @@ func decodeUser(b []byte, u *storage.User, form userForm) error {
 			v.TokensValidAfter = f.time()
 		case tagUpdatedAt:
 			v.UpdatedAt = f.time()
+		case tagPasskeys:
+			v.Passkeys = make([]storage.Passkey, 0, f.count())
+			for len(f.b) > 0 && f.err == nil {
+				e := docDecoder{b: f.chunk()}
+				pk := storage.Passkey{ID: a.bytes(e.chunk()), Name: a.str(e.chunk())}
+				pk.CreatedAt, pk.LastUsedAt = e.optionalTime(), e.optionalTime()
+				pk.Data = a.bytes(e.chunk())
+				if e.err != nil || len(e.b) > 0 {
+					f.fail()
+				}
+				v.Passkeys = append(v.Passkeys, pk)
+			}
 		}
 		if f.err != nil {
 			d.err = f.err
@@ -222,13 +261,14 @@ func decodeUser(b []byte, u *storage.User, form userForm) error {
 	u.Logins, u.Attributes, u.PendingAttributes = v.Logins, v.Attributes, v.PendingAttributes
 	u.PasswordHash, u.PasswordHistory, u.PasswordExpiresAt = v.PasswordHash, v.PasswordHistory, v.PasswordExpiresAt
 	u.SRP, u.MFA, u.TokensValidAfter, u.UpdatedAt = v.SRP, v.MFA, v.TokensValidAfter, v.UpdatedAt
+	u.Passkeys = v.Passkeys
 	return nil
 }
 
 // byteField tells the tags whose payload is a []byte field.
 func byteField(tag uint64) bool {
 	switch tag {
-	case tagSRPSalt, tagSRPVerifier, tagTOTPSecret, tagPendingTOTPSecret:
+	case tagSRPSalt, tagSRPVerifier, tagTOTPSecret, tagPendingTOTPSecret, tagPasskeys:
 		return true
 	}
 	return false
@@ -238,7 +278,7 @@ func byteField(tag uint64) bool {
 // clears.
 func secretField(tag uint64) bool {
 	switch tag {
-	case tagPasswordHash, tagPasswordHistory, tagSRPSalt, tagSRPVerifier, tagTOTPSecret, tagPendingTOTPSecret:
+	case tagPasswordHash, tagPasswordHistory, tagSRPSalt, tagSRPVerifier, tagTOTPSecret, tagPendingTOTPSecret, tagPasskeys:
 		return true
 	}
 	return false
@@ -391,6 +431,20 @@ func (d *docDecoder) stringMap(a *arena) map[string]string {
 		m[k] = a.str(d.chunk())
 	}
 	return m
+}
+
+// optionalTime reads a length-prefixed time, empty for the zero time.
+func (d *docDecoder) optionalTime() time.Time {
+	t := docDecoder{b: d.chunk()}
+	if len(t.b) == 0 {
+		return time.Time{}
+	}
+	v := t.time()
+	if t.err != nil || len(t.b) > 0 {
+		d.fail()
+		return time.Time{}
+	}
+	return v
 }
 
 // time reads Unix seconds and nanoseconds, in UTC like every stored time.

@@ -18,7 +18,8 @@ func TestUserDocRoundTrip(t *testing.T) {
 		{"empty collections", storage.User{
 			Logins: []storage.Login{}, Attributes: map[string]string{}, PendingAttributes: map[string]string{},
 			PasswordHistory: []string{}, SRP: storage.SRPVerifier{Salt: []byte{}, Verifier: []byte{}},
-			MFA: storage.UserMFA{Enabled: []string{}, TOTPSecret: []byte{}, PendingTOTPSecret: []byte{}},
+			MFA:      storage.UserMFA{Enabled: []string{}, TOTPSecret: []byte{}, PendingTOTPSecret: []byte{}},
+			Passkeys: []storage.Passkey{},
 		}},
 		{"full", storage.User{
 			Logins:            []storage.Login{{Name: "username", Key: "ana"}, {Name: "email", Key: "ana@example.com"}},
@@ -30,6 +31,10 @@ func TestUserDocRoundTrip(t *testing.T) {
 			SRP:               storage.SRPVerifier{Salt: []byte{0, 1}, Verifier: make([]byte, 384)},
 			MFA: storage.UserMFA{Enabled: []string{"SOFTWARE_TOKEN_MFA"}, Preferred: "SOFTWARE_TOKEN_MFA",
 				TOTPSecret: []byte("s"), PendingTOTPSecret: []byte("p"), TOTPLastStep: -3, TOTPDeviceName: "phone"},
+			Passkeys: []storage.Passkey{
+				{ID: []byte{1, 2}, Name: "Passkey", Data: []byte(`{"publicKey":"x"}`), CreatedAt: at, LastUsedAt: at.Add(time.Minute)},
+				{ID: []byte{3}, Data: []byte{}, CreatedAt: at},
+			},
 			TokensValidAfter: at.Add(time.Hour),
 			UpdatedAt:        time.Unix(0, 0).UTC(),
 		}},
@@ -73,7 +78,8 @@ func TestUserDocSkipsUnknownTags(t *testing.T) {
 // the listed form of it is the user without its secrets.
 func FuzzDecodeUser(f *testing.F) {
 	full := storage.User{Logins: []storage.Login{{Name: "n", Key: "k"}}, Attributes: map[string]string{"a": "b"},
-		PasswordHistory: []string{"x"}, UpdatedAt: time.Unix(1e9, 5).UTC(), MFA: storage.UserMFA{TOTPLastStep: 9}}
+		PasswordHistory: []string{"x"}, UpdatedAt: time.Unix(1e9, 5).UTC(), MFA: storage.UserMFA{TOTPLastStep: 9},
+		Passkeys: []storage.Passkey{{ID: []byte{1}, Name: "p", Data: []byte{2}, CreatedAt: time.Unix(1e9, 0).UTC()}}}
 	b, _ := encodeUser(&full)
 	f.Add(b)
 	f.Add([]byte{docVersion})

@@ -26,6 +26,7 @@ func fullUser() storage.User {
 		Enabled: []string{"SOFTWARE_TOKEN_MFA", "EMAIL_OTP"}, Preferred: "SOFTWARE_TOKEN_MFA",
 		TOTPSecret: []byte("secret"), PendingTOTPSecret: []byte("pending"), TOTPLastStep: 58000000, TOTPDeviceName: "phone",
 	}
+	u.Passkeys = []storage.Passkey{{ID: []byte{1, 2, 3}, Name: "Passkey", Data: []byte(`{"signCount":1}`), CreatedAt: t0, LastUsedAt: t0.Add(time.Hour)}}
 	u.TokensValidAfter = t0.Add(-time.Hour)
 	u.UpdatedAt = t0.Add(time.Second)
 	u.Version = 9 // CreateUser stores 1 whatever it is given
@@ -343,5 +344,6 @@ func scribble(u storage.User) {
 		u.PasswordHistory[0] = "scribbled"
 		u.SRP.Salt[0], u.SRP.Verifier[0] = 99, 99
 		u.MFA.TOTPSecret[0], u.MFA.PendingTOTPSecret[0] = 'X', 'X'
+		u.Passkeys[0].ID[0], u.Passkeys[0].Data[0] = 'X', 'X'
 	}
 }
