@@ -41,10 +41,10 @@ func init() {
 
 // WithAllowedFirstAuthFactors sets the first factors of choice-based
 // sign-in (USER_AUTH): FirstFactorPassword, which must be among them, and
-// the passwordless FirstFactorEmailOTP and FirstFactorSMSOTP. It is
-// Cognito's SignInPolicy.AllowedFirstAuthFactors; passkeys (WEB_AUTHN)
-// are not offered. The default is the password alone (with SRP, when the
-// pool keeps verifiers).
+// the passwordless FirstFactorEmailOTP, FirstFactorSMSOTP and (with
+// [WithPasskeys]) FirstFactorWebAuthn. It is Cognito's
+// SignInPolicy.AllowedFirstAuthFactors. The default is the password alone
+// (with SRP, when the pool keeps verifiers).
 func WithAllowedFirstAuthFactors(factors ...string) Option {
 	return func(o *options) {
 		o.cfg.AllowedFirstAuthFactors = slices.Clone(factors)
@@ -58,7 +58,10 @@ func (v *validator) firstAuthFactors() {
 	if len(c.AllowedFirstAuthFactors) == 0 {
 		return
 	}
-	v.subset("AllowedFirstAuthFactors", c.AllowedFirstAuthFactors, []string{FirstFactorPassword, FirstFactorEmailOTP, FirstFactorSMSOTP})
+	v.subset("AllowedFirstAuthFactors", c.AllowedFirstAuthFactors, []string{FirstFactorPassword, FirstFactorEmailOTP, FirstFactorSMSOTP, FirstFactorWebAuthn})
+	if slices.Contains(c.AllowedFirstAuthFactors, FirstFactorWebAuthn) && v.o.passkeys == nil {
+		v.fail("AllowedFirstAuthFactors", "WEB_AUTHN needs WithPasskeys")
+	}
 	if !slices.Contains(c.AllowedFirstAuthFactors, FirstFactorPassword) {
 		v.fail("AllowedFirstAuthFactors", "PASSWORD must be one of the allowed first factors")
 	}
@@ -69,13 +72,16 @@ func (v *validator) firstAuthFactors() {
 }
 
 // passwordlessFactors returns the passwordless first factors the pool
-// allows, or of those the ones user can receive when user is not nil.
+// allows, or of those the ones user can use when user is not nil.
 func (p *Pool) passwordlessFactors(u *storage.User) []string {
 	var out []string
 	for _, f := range []string{FirstFactorEmailOTP, FirstFactorSMSOTP} {
 		if slices.Contains(p.cfg.AllowedFirstAuthFactors, f) && (u == nil || canReceiveCode(*u, f)) {
 			out = append(out, f)
 		}
+	}
+	if p.passkeys != nil && slices.Contains(p.cfg.AllowedFirstAuthFactors, FirstFactorWebAuthn) && (u == nil || len(u.Passkeys) > 0) {
+		out = append(out, FirstFactorWebAuthn)
 	}
 	return out
 }

@@ -16,7 +16,8 @@ import (
 // USER_SRP_AUTH's exchange, with everything they do after the password
 // (new password, devices, MFA); the client's ALLOW_USER_AUTH allows both
 // inside this flow, as in Cognito. EMAIL_OTP and SMS_OTP, codes instead of
-// the password, are in auth_passwordless.go. Passkeys are not offered.
+// the password, are in auth_passwordless.go; WEB_AUTHN, passkeys, in
+// auth_passkey.go.
 
 // FlowUserAuth allows choice-based sign-in (USER_AUTH).
 const FlowUserAuth AuthFlow = "ALLOW_USER_AUTH"
@@ -68,6 +69,8 @@ func (p *Pool) userAuthFlow(ctx context.Context, req *authRequest) (AuthOutput, 
 			return p.srpFlow(ctx, req)
 		case preferred == FirstFactorEmailOTP || preferred == FirstFactorSMSOTP:
 			return p.startPasswordless(ctx, req, preferred)
+		case preferred == FirstFactorWebAuthn:
+			return p.startPasskey(ctx, req)
 		}
 	}
 	c := req.client

@@ -90,5 +90,8 @@ var (
 	ErrUnauthorized                   = &Error{Code: "UnauthorizedException"}
 	ErrDeviceKeyExists                = &Error{Code: "DeviceKeyExistsException"}
 	ErrRefreshTokenReuse              = &Error{Code: "RefreshTokenReuseException"}
+	ErrWebAuthnNotEnabled             = &Error{Code: "WebAuthnNotEnabledException"}
+	ErrWebAuthnChallengeNotFound      = &Error{Code: "WebAuthnChallengeNotFoundException"}
+	ErrWebAuthnCredentialNotSupported = &Error{Code: "WebAuthnCredentialNotSupportedException"}
 	ErrInternal                       = &Error{Code: "InternalErrorException"}
 )

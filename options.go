@@ -31,6 +31,7 @@ type options struct {
 	poolID      string
 	hashing     PasswordHashing
 	compromised CompromisedPasswordChecker
+	passkeys    PasskeyCeremonies
 	tokens      tokenOptions
 
 	// origin maps a Config field path to the option that last set it.

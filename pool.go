@@ -40,6 +40,7 @@ type Pool struct {
 	secretKey   []byte
 	hashing     PasswordHashing
 	compromised CompromisedPasswordChecker
+	passkeys    PasskeyCeremonies
 	passwords   *passwordHasher
 	sealer      *sealer
 	tokens      *tokenState
@@ -179,6 +180,7 @@ func newPool(id string, o options) *Pool {
 		secretKey:   o.secretKey,
 		hashing:     o.hashing,
 		compromised: o.compromised,
+		passkeys:    o.passkeys,
 		passwords:   newPasswordHasher(o.hashing, o.secretKey, o.random),
 		sealer:      newSealer(o.secretKey, o.random),
 		tokens:      newTokenState(o),

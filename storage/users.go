@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"encoding/base64"
 	"strings"
 	"time"
 )
@@ -100,6 +101,9 @@ func (u User) WithoutSecrets() User {
 	u.Passkeys = nil
 	return u
 }
+
+// CredentialID is pk's ID as WebAuthn shows it: base64url without padding.
+func (pk Passkey) CredentialID() string { return base64.RawURLEncoding.EncodeToString(pk.ID) }
 
 // Passkey is one WebAuthn credential of a user.
 type Passkey struct {
