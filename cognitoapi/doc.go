@@ -22,7 +22,10 @@
 // GetUserAttributeVerificationCode, VerifyUserAttribute, ChangePassword,
 // DeleteUser, GlobalSignOut), MFA (AssociateSoftwareToken,
 // VerifySoftwareToken, SetUserMFAPreference, AdminSetUserMFAPreference,
-// and the legacy SetUserSettings and AdminSetUserSettings),
+// and the legacy SetUserSettings and AdminSetUserSettings), passkeys
+// (StartWebAuthnRegistration, CompleteWebAuthnRegistration,
+// ListWebAuthnCredentials, DeleteWebAuthnCredential, when the pools have
+// userpool.WithPasskeys),
 // devices (ConfirmDevice, GetDevice, ForgetDevice, UpdateDeviceStatus,
 // ListDevices and their Admin variants), administration of users
 // (AdminCreateUser, AdminGetUser, AdminUpdateUserAttributes,

@@ -98,12 +98,16 @@ func operations() map[string]operation {
 		"VerifyUserAttribute":              op(token, verifyUserAttribute),
 
 		// User MFA (by access token or session; the admin one signed).
-		"AssociateSoftwareToken":    op(token, associateSoftwareToken),
-		"VerifySoftwareToken":       op(token, verifySoftwareToken),
-		"SetUserMFAPreference":      op(token, setUserMFAPreference),
-		"AdminSetUserMFAPreference": op(signed, adminSetUserMFAPreference),
-		"SetUserSettings":           op(token, setUserSettings),
-		"AdminSetUserSettings":      op(signed, adminSetUserSettings),
+		"AssociateSoftwareToken":       op(token, associateSoftwareToken),
+		"VerifySoftwareToken":          op(token, verifySoftwareToken),
+		"SetUserMFAPreference":         op(token, setUserMFAPreference),
+		"AdminSetUserMFAPreference":    op(signed, adminSetUserMFAPreference),
+		"SetUserSettings":              op(token, setUserSettings),
+		"StartWebAuthnRegistration":    op(token, startWebAuthnRegistration),
+		"CompleteWebAuthnRegistration": op(token, completeWebAuthnRegistration),
+		"ListWebAuthnCredentials":      op(token, listWebAuthnCredentials),
+		"DeleteWebAuthnCredential":     op(token, deleteWebAuthnCredential),
+		"AdminSetUserSettings":         op(signed, adminSetUserSettings),
 
 		// Devices (by access token; the admin ones signed).
 		"ConfirmDevice":           op(token, confirmDevice),

@@ -16,6 +16,7 @@ var allOperations = []string{
 	"GetUserAttributeVerificationCode", "VerifyUserAttribute",
 	"AssociateSoftwareToken", "VerifySoftwareToken", "SetUserMFAPreference", "AdminSetUserMFAPreference",
 	"SetUserSettings", "AdminSetUserSettings",
+	"StartWebAuthnRegistration", "CompleteWebAuthnRegistration", "ListWebAuthnCredentials", "DeleteWebAuthnCredential",
 	"ConfirmDevice", "GetDevice", "ForgetDevice", "UpdateDeviceStatus", "ListDevices",
 	"AdminGetDevice", "AdminForgetDevice", "AdminUpdateDeviceStatus", "AdminListDevices",
 	"AdminInitiateAuth", "AdminRespondToAuthChallenge", "AdminCreateUser", "AdminGetUser",

@@ -243,3 +243,24 @@ func (b bufferedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
 	return b.rt.RoundTrip(r)
 }
+
+// TestPasskeyFlag: -passkey-rp-id turns passkeys on, so a pool may offer
+// WEB_AUTHN as a first factor; without it the pool is refused.
+func TestPasskeyFlag(t *testing.T) {
+	ctx := context.Background()
+	in := &cip.CreateUserPoolInput{PoolName: aws.String("passkeys"), Policies: &types.UserPoolPolicyType{
+		SignInPolicy: &types.SignInPolicyType{AllowedFirstAuthFactors: []types.AuthFactorType{types.AuthFactorTypePassword, types.AuthFactorTypeWebAuthn}}}}
+	for _, tc := range []struct {
+		args []string
+		ok   bool
+	}{
+		{[]string{"-db", filepath.Join(t.TempDir(), "a.db")}, false},
+		{[]string{"-db", filepath.Join(t.TempDir(), "b.db"), "-passkey-rp-id", "shop.example"}, true},
+	} {
+		s := start(t, nil, tc.args...)
+		_, err := client(s.url, "k", "s").CreateUserPool(ctx, in)
+		if (err == nil) != tc.ok {
+			t.Errorf("%v: CreateUserPool with WEB_AUTHN: %v", tc.args, err)
+		}
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/userpool/userpool"
 	"github.com/userpool/userpool/cognitoapi"
 	"github.com/userpool/userpool/oidc"
+	"github.com/userpool/userpool/passkey"
 	"github.com/userpool/userpool/storage"
 )
 
@@ -23,6 +24,7 @@ import (
 type config struct {
 	addr, db, messagesDir, issuer, credentials, poolsFile string
 	region, logFormat, logLevel                           string
+	passkeyRPID, passkeyOrigins                           string
 	maxConcurrent                                         int
 	maxBody                                               int64
 	shutdownTimeout                                       time.Duration
@@ -40,6 +42,8 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (co
 	fs.StringVar(&c.credentials, "admin-credentials", "", "`ACCESS_KEY:SECRET` that administrative calls must be signed with (or $USERPOOLD_ADMIN_CREDENTIALS)")
 	fs.StringVar(&c.poolsFile, "config", "", "JSON `file` of pools to create at start: an array of CreateUserPool requests")
 	fs.StringVar(&c.region, "region", "us-east-1", "region of pools created by unsigned calls")
+	fs.StringVar(&c.passkeyRPID, "passkey-rp-id", "", "enable passkeys (WebAuthn) for the relying party `domain` (example.com)")
+	fs.StringVar(&c.passkeyOrigins, "passkey-origins", "", "comma-separated `origins` passkey ceremonies may come from (default https://<passkey-rp-id>)")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
 	fs.StringVar(&c.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	fs.IntVar(&c.maxConcurrent, "max-concurrent", 64, "operations run at once; more wait briefly, then get TooManyRequestsException")
@@ -117,6 +121,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return fmt.Errorf("-messages-dir: %w", err)
 		}
 		poolOpts = append(poolOpts, userpool.WithSender(sender))
+	}
+	if c.passkeyRPID != "" {
+		origins := []string{"https://" + c.passkeyRPID}
+		if c.passkeyOrigins != "" {
+			origins = strings.Split(c.passkeyOrigins, ",")
+		}
+		ceremonies, err := passkey.New(passkey.Config{RPID: c.passkeyRPID, RPName: c.passkeyRPID, RPOrigins: origins})
+		if err != nil {
+			return fmt.Errorf("-passkey-rp-id: %w", err)
+		}
+		poolOpts = append(poolOpts, userpool.WithPasskeys(ceremonies))
 	}
 	apiOpts := []cognitoapi.Option{
 		cognitoapi.WithLogger(log),
