@@ -194,8 +194,10 @@ func flash() chromedp.Action[string] {
 // password, a new password required, an administrator disabling a user,
 // and a sign-in through the managed login pages from a second app.
 func TestBrowser(t *testing.T) {
-	ctx := browser(t)
+	// The app first: cleanups run last-in first-out, so the browser, and
+	// its connections, are gone before the app shuts down.
 	ta := startApp(t)
+	ctx := browser(t)
 	base := ta.url
 	shots := newScreenshots(t)
 	const (

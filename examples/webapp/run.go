@@ -79,10 +79,13 @@ func run(ctx context.Context, cfg config) error {
 		return err
 	case <-ctx.Done():
 	}
+	// Requests in flight get five seconds; connections still busy after
+	// that (a browser's, say) are closed.
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(shutdown); err != nil {
-		return err
+		cfg.Logger.Warn("webapp: closing connections still busy after the shutdown grace period", "err", err)
+		srv.Close()
 	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err
