@@ -28,5 +28,6 @@
 //     the same name see exactly one success and [ErrConflict] for the rest.
 //   - Listings of users (ListUsers, MembersOfGroup) carry no secrets: their
 //     users are in the form of [User.WithoutSecrets]. Only GetUser and
-//     UserByLogin return password hashes, SRP verifiers and TOTP secrets.
+//     UserByLogin return password hashes, SRP verifiers, TOTP secrets and
+//     passkeys.
 package storage

@@ -170,7 +170,7 @@ type Users interface {
 	// ListUsers returns a page of the users matching q, each in the form
 	// of User.WithoutSecrets. A listing exists to show users, and sign-in
 	// reads one user with GetUser or UserByLogin; so a page of 60 users
-	// never carries 60 password hashes, SRP verifiers and TOTP secrets
+	// never carries 60 password hashes, SRP verifiers, TOTP secrets and passkeys
 	// through a caller's code and memory, and no backend pays for copying
 	// them. A listed user is therefore never passed back to UpdateUsers,
 	// which would erase its secrets.
