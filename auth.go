@@ -66,6 +66,9 @@ type InitiateAuthInput struct {
 	// triggers. As in Cognito, the custom-auth, post-authentication and
 	// token triggers do not receive it from InitiateAuth.
 	ClientMetadata map[string]string
+	// Session is ConfirmSignUp's, for AuthUser: it signs the user who
+	// just confirmed in without a factor (see ConfirmSignUpOutput).
+	Session string
 }
 
 // RespondInput is the request of [Pool.RespondToAuthChallenge] and

@@ -56,6 +56,9 @@ func (p *Pool) firstFactors(user *storage.User) []string {
 // factors, not the user's), and the chosen factor fails as it would for an
 // unknown user.
 func (p *Pool) userAuthFlow(ctx context.Context, req *authRequest) (AuthOutput, error) {
+	if req.Session != "" {
+		return p.autoSignIn(ctx, req)
+	}
 	name := req.param("USERNAME")
 	if name == "" {
 		return AuthOutput{}, missing("USERNAME")

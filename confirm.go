@@ -22,6 +22,16 @@ type ConfirmSignUpInput struct {
 	ClientMetadata     map[string]string
 }
 
+// ConfirmSignUpOutput is the result of [Pool.ConfirmSignUp].
+type ConfirmSignUpOutput struct {
+	// Session, when the request named an app client allowed choice-based
+	// sign-in (FlowUserAuth), signs the user in without a password:
+	// InitiateAuth with AuthUser, USERNAME and this Session, within the
+	// client's AuthSessionValidity, once. It is Cognito's auto sign-in:
+	// the code just proved the user holds the address.
+	Session string
+}
+
 // ConfirmSignUp confirms a user with the code SignUp sent, mirroring
 // Cognito's ConfirmSignUp. The user becomes CONFIRMED and the address the
 // code went to is marked verified (unless it changed since).
@@ -38,20 +48,33 @@ type ConfirmSignUpInput struct {
 // A code is single use: of concurrent calls with the right code exactly
 // one succeeds and the others get ExpiredCode. PostConfirmation then runs;
 // its error is returned but the confirmation stands.
-func (p *Pool) ConfirmSignUp(ctx context.Context, in ConfirmSignUpInput) error {
-	if _, err := p.optionalClient(ctx, in.ClientID, in.Username, in.SecretHash); err != nil {
-		return err
+func (p *Pool) ConfirmSignUp(ctx context.Context, in ConfirmSignUpInput) (ConfirmSignUpOutput, error) {
+	client, err := p.optionalClient(ctx, in.ClientID, in.Username, in.SecretHash)
+	if err != nil {
+		return ConfirmSignUpOutput{}, err
 	}
+	u, err := p.confirmSignUp(ctx, in)
+	if err != nil {
+		return ConfirmSignUpOutput{}, err
+	}
+	if client.ID == "" || !client.Allows(FlowUserAuth) {
+		return ConfirmSignUpOutput{}, nil
+	}
+	return p.autoSignInSession(ctx, client, u, in.Username)
+}
+
+// confirmSignUp is ConfirmSignUp but for the client and the session.
+func (p *Pool) confirmSignUp(ctx context.Context, in ConfirmSignUpInput) (storage.User, error) {
 	u, err := p.lookup(ctx, in.Username)
 	if err != nil {
-		return err
+		return storage.User{}, err
 	}
 	if err := cannotConfirm(u); err != nil {
-		return err
+		return storage.User{}, err
 	}
 	c, err := p.checkCode(ctx, u.Sub, purposeSignUp, in.ConfirmationCode)
 	if err != nil {
-		return err
+		return storage.User{}, err
 	}
 	d := decodeCodeData(c)
 	confirm := func(u *storage.User) ([]storage.User, error) {
@@ -69,16 +92,16 @@ func (p *Pool) ConfirmSignUp(ctx context.Context, in ConfirmSignUpInput) error {
 	// leaves the code for another try.
 	trial := cloneUser(u)
 	if _, err := confirm(&trial); err != nil {
-		return err
+		return storage.User{}, err
 	}
 	if err := p.consumeCode(ctx, c); err != nil {
-		return err
+		return storage.User{}, err
 	}
 	u, err = p.modifyUser(ctx, u.Sub, confirm)
 	if err != nil {
-		return err
+		return storage.User{}, err
 	}
-	return p.postConfirmation(ctx, u, in.ClientID, in.ClientMetadata)
+	return u, p.postConfirmation(ctx, u, in.ClientID, in.ClientMetadata)
 }
 
 // cannotConfirm refuses to confirm a user who is not UNCONFIRMED.

@@ -48,7 +48,7 @@ func TestConfirmSignUp(t *testing.T) {
 		}, want: userpool.ErrCodeMismatch},
 		{name: "code used twice", code: func(t *testing.T, e *lcEnv) (string, string) {
 			code := e.sent.last(t, "ana@example.com").Code
-			if err := e.pool.ConfirmSignUp(e.ctx, userpool.ConfirmSignUpInput{Username: "ana", ConfirmationCode: code}); err != nil {
+			if _, err := e.pool.ConfirmSignUp(e.ctx, userpool.ConfirmSignUpInput{Username: "ana", ConfirmationCode: code}); err != nil {
 				t.Fatal(err)
 			}
 			return "ana", code
@@ -75,7 +75,7 @@ func TestConfirmSignUp(t *testing.T) {
 			e.signUp(t, "ana", map[string]string{"email": "ana@example.com"})
 			e.signUp(t, "bob", map[string]string{"email": "bob@example.com"})
 			username, code := tt.code(t, e)
-			err := e.pool.ConfirmSignUp(e.ctx, userpool.ConfirmSignUpInput{ClientID: "client", Username: username, ConfirmationCode: code})
+			_, err := e.pool.ConfirmSignUp(e.ctx, userpool.ConfirmSignUpInput{ClientID: "client", Username: username, ConfirmationCode: code})
 			lcCheckErr(t, err, tt.want, tt.msg)
 			if tt.want == nil {
 				if u := e.get(t, "ana"); u.Status != userpool.StatusConfirmed || u.Attributes["email_verified"] != "true" {
@@ -96,7 +96,8 @@ func TestConfirmSignUpGuessBudget(t *testing.T) {
 	e.signUp(t, "ana", map[string]string{"email": "ana@example.com"})
 	right := e.sent.last(t, "ana@example.com").Code
 	confirm := func(code string) error {
-		return e.pool.ConfirmSignUp(e.ctx, userpool.ConfirmSignUpInput{Username: "ana", ConfirmationCode: code})
+		_, err := e.pool.ConfirmSignUp(e.ctx, userpool.ConfirmSignUpInput{Username: "ana", ConfirmationCode: code})
+		return err
 	}
 	for i := range 4 {
 		if err := confirm(otherCode(right)); !errors.Is(err, userpool.ErrCodeMismatch) {
@@ -143,7 +144,7 @@ func TestConfirmSignUpConcurrent(t *testing.T) {
 	for i := range n {
 		wg.Go(func() {
 			<-start
-			errs[i] = e.pool.ConfirmSignUp(e.ctx, userpool.ConfirmSignUpInput{Username: "ana", ConfirmationCode: code})
+			_, errs[i] = e.pool.ConfirmSignUp(e.ctx, userpool.ConfirmSignUpInput{Username: "ana", ConfirmationCode: code})
 		})
 	}
 	close(start)
@@ -171,12 +172,12 @@ func TestConfirmSignUpAlias(t *testing.T) {
 	}
 	e.signUp(t, "bob", map[string]string{"email": "shared@example.com"})
 	code := e.sent.last(t, "shared@example.com").Code
-	err := e.pool.ConfirmSignUp(e.ctx, userpool.ConfirmSignUpInput{Username: "bob", ConfirmationCode: code})
+	_, err := e.pool.ConfirmSignUp(e.ctx, userpool.ConfirmSignUpInput{Username: "bob", ConfirmationCode: code})
 	lcCheckErr(t, err, userpool.ErrAliasExists, "An account with the email already exists.")
 	if u := e.get(t, "bob"); u.Status != userpool.StatusUnconfirmed {
 		t.Fatalf("bob is %s after AliasExists, want UNCONFIRMED", u.Status)
 	}
-	err = e.pool.ConfirmSignUp(e.ctx, userpool.ConfirmSignUpInput{Username: "bob", ConfirmationCode: code, ForceAliasCreation: true})
+	_, err = e.pool.ConfirmSignUp(e.ctx, userpool.ConfirmSignUpInput{Username: "bob", ConfirmationCode: code, ForceAliasCreation: true})
 	lcCheckErr(t, err, nil, "")
 	if u := e.get(t, "shared@example.com"); u.Username != "bob" {
 		t.Fatalf("after ForceAliasCreation the alias finds %s, want bob", u.Username)
@@ -191,7 +192,7 @@ func TestConfirmSignUpPostConfirmationFails(t *testing.T) {
 		PostConfirmation: func(context.Context, *userpool.PostConfirmationEvent) error { return errors.New("crm down") },
 	}))
 	e.signUp(t, "ana", map[string]string{"email": "ana@example.com"})
-	err := e.pool.ConfirmSignUp(e.ctx, userpool.ConfirmSignUpInput{Username: "ana", ConfirmationCode: e.sent.last(t, "ana@example.com").Code})
+	_, err := e.pool.ConfirmSignUp(e.ctx, userpool.ConfirmSignUpInput{Username: "ana", ConfirmationCode: e.sent.last(t, "ana@example.com").Code})
 	lcCheckErr(t, err, userpool.ErrUserLambdaValidation, "PostConfirmation failed with error crm down.")
 	if u := e.get(t, "ana"); u.Status != userpool.StatusConfirmed {
 		t.Fatalf("got %s, want the confirmation to stand", u.Status)
@@ -257,7 +258,7 @@ func TestResendConfirmationCode(t *testing.T) {
 				if errors.Is(tt.want, userpool.ErrCodeDeliveryFailure) {
 					// The code sent before still works.
 					e.sent.failWith(nil)
-					err := e.pool.ConfirmSignUp(e.ctx, userpool.ConfirmSignUpInput{Username: "ana", ConfirmationCode: first.Code})
+					_, err := e.pool.ConfirmSignUp(e.ctx, userpool.ConfirmSignUpInput{Username: "ana", ConfirmationCode: first.Code})
 					lcCheckErr(t, err, nil, "")
 				}
 				return
@@ -270,7 +271,7 @@ func TestResendConfirmationCode(t *testing.T) {
 			if m.Event != "ResendCode" {
 				t.Fatalf("got event %q, want ResendCode", m.Event)
 			}
-			err = e.pool.ConfirmSignUp(e.ctx, userpool.ConfirmSignUpInput{Username: tt.user, ConfirmationCode: m.Code})
+			_, err = e.pool.ConfirmSignUp(e.ctx, userpool.ConfirmSignUpInput{Username: tt.user, ConfirmationCode: m.Code})
 			lcCheckErr(t, err, nil, "")
 		})
 	}

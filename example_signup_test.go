@@ -41,7 +41,7 @@ func ExamplePool_SignUp() {
 	fmt.Println("confirmed:", out.UserConfirmed)
 	fmt.Println("code sent to:", out.CodeDeliveryDetails.Destination, "by", out.CodeDeliveryDetails.DeliveryMedium)
 
-	err = pool.ConfirmSignUp(ctx, userpool.ConfirmSignUpInput{Username: "ana", ConfirmationCode: last.Code})
+	_, err = pool.ConfirmSignUp(ctx, userpool.ConfirmSignUpInput{Username: "ana", ConfirmationCode: last.Code})
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -30,7 +30,7 @@ func BenchmarkSignUpConfirm(b *testing.B) {
 					b.Fatal(err)
 				}
 				code := e.sent.msgs[len(e.sent.msgs)-1].Code
-				if err := e.pool.ConfirmSignUp(e.ctx, userpool.ConfirmSignUpInput{Username: name, ConfirmationCode: code}); err != nil {
+				if _, err := e.pool.ConfirmSignUp(e.ctx, userpool.ConfirmSignUpInput{Username: name, ConfirmationCode: code}); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -127,7 +127,7 @@ func (e *lcEnv) confirmed(t *testing.T, username string, attrs map[string]string
 	t.Helper()
 	e.signUp(t, username, attrs)
 	code := e.sent.last(t, to).Code
-	if err := e.pool.ConfirmSignUp(e.ctx, userpool.ConfirmSignUpInput{ClientID: "client", Username: username, ConfirmationCode: code}); err != nil {
+	if _, err := e.pool.ConfirmSignUp(e.ctx, userpool.ConfirmSignUpInput{ClientID: "client", Username: username, ConfirmationCode: code}); err != nil {
 		t.Fatalf("ConfirmSignUp(%q): %v", username, err)
 	}
 }

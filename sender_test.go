@@ -91,7 +91,7 @@ func TestOutboxSender(t *testing.T) {
 		!strings.Contains(m.Body, m.Code) || m.Subject != "Your verification code" || !m.SentAt.Equal(clock.Now()) {
 		t.Fatalf("got %+v", m)
 	}
-	if err := e.pool.ConfirmSignUp(e.ctx, userpool.ConfirmSignUpInput{Username: "ana", ConfirmationCode: m.Code}); err != nil {
+	if _, err := e.pool.ConfirmSignUp(e.ctx, userpool.ConfirmSignUpInput{Username: "ana", ConfirmationCode: m.Code}); err != nil {
 		t.Fatalf("the outbox code does not confirm: %v", err)
 	}
 	all, err := out.Messages()

@@ -58,14 +58,22 @@ func (in *confirmSignUpInput) check() error {
 		need("ConfirmationCode", in.ConfirmationCode != ""))
 }
 
-func confirmSignUp(ctx context.Context, h *Handler, in *confirmSignUpInput) (*empty, error) {
+type confirmSignUpOutput struct {
+	Session string `json:",omitempty"`
+}
+
+func confirmSignUp(ctx context.Context, h *Handler, in *confirmSignUpInput) (*confirmSignUpOutput, error) {
 	p, err := h.poolForClient(ctx, in.ClientId)
 	if err != nil {
 		return nil, err
 	}
-	return nil, p.ConfirmSignUp(ctx, userpool.ConfirmSignUpInput{ClientID: in.ClientId, SecretHash: in.SecretHash,
+	out, err := p.ConfirmSignUp(ctx, userpool.ConfirmSignUpInput{ClientID: in.ClientId, SecretHash: in.SecretHash,
 		Username: in.Username, ConfirmationCode: in.ConfirmationCode, ForceAliasCreation: in.ForceAliasCreation,
 		ClientMetadata: in.ClientMetadata})
+	if err != nil {
+		return nil, err
+	}
+	return &confirmSignUpOutput{Session: wrapSession(p.ID(), out.Session)}, nil
 }
 
 // userByClientInput is the request of ResendConfirmationCode and
@@ -143,6 +151,8 @@ type initiateAuthInput struct {
 	AuthFlow       string
 	AuthParameters map[string]string
 	ClientMetadata map[string]string
+	// Session is ConfirmSignUp's, for USER_AUTH's auto sign-in.
+	Session string
 }
 
 func (in *initiateAuthInput) check() error {
@@ -150,8 +160,9 @@ func (in *initiateAuthInput) check() error {
 }
 
 func (in *initiateAuthInput) lib() userpool.InitiateAuthInput {
+	_, session, _ := unwrapSession(in.Session)
 	return userpool.InitiateAuthInput{AuthFlow: in.AuthFlow, ClientID: in.ClientId,
-		AuthParameters: in.AuthParameters, ClientMetadata: in.ClientMetadata}
+		AuthParameters: in.AuthParameters, ClientMetadata: in.ClientMetadata, Session: session}
 }
 
 func initiateAuth(ctx context.Context, h *Handler, in *initiateAuthInput) (*authOutput, error) {

@@ -66,3 +66,30 @@ func TestChoiceBasedSignInWithSDK(t *testing.T) {
 		t.Fatalf("RespondToAuthChallenge(EMAIL_OTP) = %+v, %v", signedIn, err)
 	}
 }
+
+// TestAutoSignInWithSDK: ConfirmSignUp's Session signs the new user in
+// with USER_AUTH, as Amplify's autoSignIn does.
+func TestAutoSignInWithSDK(t *testing.T) {
+	ctx := context.Background()
+	e := newSDKEnv(t)
+	c, err := e.client.CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{UserPoolId: aws.String(e.poolID), ClientName: aws.String("choice"),
+		ExplicitAuthFlows: []types.ExplicitAuthFlowsType{types.ExplicitAuthFlowsTypeAllowUserAuth, types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := c.UserPoolClient.ClientId
+	if _, err := e.client.SignUp(ctx, &cip.SignUpInput{ClientId: client, Username: aws.String("amy"), Password: aws.String("Pass-word-1"),
+		UserAttributes: []types.AttributeType{{Name: aws.String("email"), Value: aws.String("amy@example.com")}}}); err != nil {
+		t.Fatalf("SignUp: %v", err)
+	}
+	confirmed, err := e.client.ConfirmSignUp(ctx, &cip.ConfirmSignUpInput{ClientId: client, Username: aws.String("amy"),
+		ConfirmationCode: aws.String(e.code(t, "amy@example.com"))})
+	if err != nil || aws.ToString(confirmed.Session) == "" {
+		t.Fatalf("ConfirmSignUp = %+v, %v", confirmed, err)
+	}
+	signedIn, err := e.client.InitiateAuth(ctx, &cip.InitiateAuthInput{ClientId: client, AuthFlow: types.AuthFlowTypeUserAuth,
+		AuthParameters: map[string]string{"USERNAME": "amy"}, Session: confirmed.Session})
+	if err != nil || signedIn.AuthenticationResult == nil {
+		t.Fatalf("InitiateAuth with the session = %+v, %v", signedIn, err)
+	}
+}

@@ -194,7 +194,7 @@ func (h *Handler) confirm(w http.ResponseWriter, r *http.Request, s *site) {
 		h.render(w, r, s, http.StatusOK, "confirm", p)
 		return
 	}
-	err := s.pool.ConfirmSignUp(r.Context(), userpool.ConfirmSignUpInput{
+	_, err := s.pool.ConfirmSignUp(r.Context(), userpool.ConfirmSignUpInput{
 		ClientID: a.ClientID, SecretHash: a.secretHash(name), Username: name,
 		ConfirmationCode: strings.TrimSpace(r.PostFormValue("code")),
 	})

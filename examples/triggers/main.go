@@ -65,7 +65,7 @@ func run(ctx context.Context, w io.Writer, opts ...userpool.Option) error {
 	}); err != nil {
 		return err
 	}
-	if err := pool.ConfirmSignUp(ctx, userpool.ConfirmSignUpInput{ClientID: client, Username: "ana", ConfirmationCode: code}); err != nil {
+	if _, err := pool.ConfirmSignUp(ctx, userpool.ConfirmSignUpInput{ClientID: client, Username: "ana", ConfirmationCode: code}); err != nil {
 		return err
 	}
 	fmt.Fprintln(w, "  confirmed with the code")

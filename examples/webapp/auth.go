@@ -78,7 +78,7 @@ func (a *app) confirmPage(w http.ResponseWriter, r *http.Request) {
 
 func (a *app) confirm(w http.ResponseWriter, r *http.Request) {
 	email := strings.TrimSpace(r.PostFormValue("email"))
-	err := a.pool.ConfirmSignUp(r.Context(), userpool.ConfirmSignUpInput{
+	_, err := a.pool.ConfirmSignUp(r.Context(), userpool.ConfirmSignUpInput{
 		ClientID: a.clientID, Username: email, ConfirmationCode: strings.TrimSpace(r.PostFormValue("code")),
 	})
 	if err != nil {

@@ -132,7 +132,8 @@ func TestPoolsShareSignUp(t *testing.T) {
 	if u.Status != userpool.StatusUnconfirmed {
 		t.Fatalf("status on the other instance: got %s, want UNCONFIRMED", u.Status)
 	}
-	must(t, b.ConfirmSignUp(ctx, userpool.ConfirmSignUpInput{Username: "ana", ConfirmationCode: out.code("ana")}))
+	_, err = b.ConfirmSignUp(ctx, userpool.ConfirmSignUpInput{Username: "ana", ConfirmationCode: out.code("ana")})
+	must(t, err)
 	u, err = a.AdminGetUser(ctx, "ana")
 	must(t, err)
 	if u.Status != userpool.StatusConfirmed {
@@ -185,7 +186,7 @@ func TestPoolsCodeGuessesCountAcrossInstances(t *testing.T) {
 	}
 	var last error
 	for i := 0; i < 5; i++ {
-		last = pools[i%2].ConfirmSignUp(ctx, userpool.ConfirmSignUpInput{Username: "ana", ConfirmationCode: wrong})
+		_, last = pools[i%2].ConfirmSignUp(ctx, userpool.ConfirmSignUpInput{Username: "ana", ConfirmationCode: wrong})
 		if i < 4 && !errors.Is(last, userpool.ErrCodeMismatch) {
 			t.Fatalf("wrong guess %d: got %v, want CodeMismatch", i+1, last)
 		}
@@ -194,7 +195,7 @@ func TestPoolsCodeGuessesCountAcrossInstances(t *testing.T) {
 		t.Fatalf("fifth wrong guess, split across instances: got %v, want TooManyFailedAttempts", last)
 	}
 	for _, p := range pools {
-		err := p.ConfirmSignUp(ctx, userpool.ConfirmSignUpInput{Username: "ana", ConfirmationCode: right})
+		_, err := p.ConfirmSignUp(ctx, userpool.ConfirmSignUpInput{Username: "ana", ConfirmationCode: right})
 		if err == nil {
 			t.Fatal("the right code was accepted after the guesses were spent")
 		}
@@ -209,7 +210,8 @@ func TestPoolsConfirmOnce(t *testing.T) {
 	signUp(t, a, "ana")
 	code := out.code("ana")
 	ok, errs := racetest.Run(4, func(i int) error {
-		return pools[i%2].ConfirmSignUp(context.Background(), userpool.ConfirmSignUpInput{Username: "ana", ConfirmationCode: code})
+		_, err := pools[i%2].ConfirmSignUp(context.Background(), userpool.ConfirmSignUpInput{Username: "ana", ConfirmationCode: code})
+		return err
 	})
 	if ok != 1 {
 		t.Errorf("%d confirmations succeeded, want exactly 1: %v", ok, errs)

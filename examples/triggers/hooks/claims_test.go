@@ -111,7 +111,7 @@ func signUpConfirmed(t *testing.T, pool *userpool.Pool, box *outbox, username, e
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if err := pool.ConfirmSignUp(ctx, userpool.ConfirmSignUpInput{
+	if _, err := pool.ConfirmSignUp(ctx, userpool.ConfirmSignUpInput{
 		ClientID: clientID, Username: username, ConfirmationCode: box.last(t).Code,
 	}); err != nil {
 		t.Fatal(err)

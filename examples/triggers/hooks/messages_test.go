@@ -38,7 +38,7 @@ func TestBrandedSignUp(t *testing.T) {
 	m = box.last(t)
 	wantMessage(t, m, "Your Acme confirmation code", fmt.Sprintf("Here is your new Acme confirmation code: %s.", m.Code))
 
-	if err := pool.ConfirmSignUp(ctx, userpool.ConfirmSignUpInput{ClientID: clientID, Username: "ana", ConfirmationCode: m.Code}); err != nil {
+	if _, err := pool.ConfirmSignUp(ctx, userpool.ConfirmSignUpInput{ClientID: clientID, Username: "ana", ConfirmationCode: m.Code}); err != nil {
 		t.Fatalf("ConfirmSignUp with the code of the branded message: %v", err)
 	}
 }

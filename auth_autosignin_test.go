@@ -1,0 +1,66 @@
+package userpool_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/userpool/userpool"
+)
+
+// signUpAndConfirm signs name up with client c and confirms with the code
+// sent to the address, returning ConfirmSignUp's session.
+func (e *authEnv) signUpAndConfirm(t *testing.T, c userpool.Client, name string) string {
+	t.Helper()
+	email := name + "@example.com"
+	if _, err := e.pool.SignUp(e.ctx, userpool.SignUpInput{ClientID: c.ID, Username: name, Password: authPassword,
+		UserAttributes: map[string]string{"email": email}}); err != nil {
+		t.Fatalf("SignUp: %v", err)
+	}
+	out, err := e.pool.ConfirmSignUp(e.ctx, userpool.ConfirmSignUpInput{ClientID: c.ID, Username: name, ConfirmationCode: e.sent.code(t, email)})
+	if err != nil {
+		t.Fatalf("ConfirmSignUp: %v", err)
+	}
+	return out.Session
+}
+
+func TestAutoSignInAfterSignUp(t *testing.T) {
+	e := newAuthEnv(t, userpool.WithSelfSignUp(), userpool.WithAutoVerifiedAttributes("email"))
+	open, _ := e.choiceClients(t)
+	other := e.client(t, userpool.ClientConfig{Name: "other", AuthFlows: []userpool.AuthFlow{userpool.FlowUserAuth, userpool.FlowRefreshToken}})
+	signIn := func(c userpool.Client, name, session string) (userpool.AuthOutput, error) {
+		return e.pool.InitiateAuth(e.ctx, userpool.InitiateAuthInput{AuthFlow: userpool.AuthUser, ClientID: c.ID,
+			AuthParameters: map[string]string{"USERNAME": name}, Session: session})
+	}
+
+	session := e.signUpAndConfirm(t, open, "ana")
+	if session == "" {
+		t.Fatal("no session from ConfirmSignUp for a USER_AUTH client")
+	}
+	out, err := signIn(open, "ana", session)
+	e.wantTokens(t, "auto sign-in", out, err, "ana")
+	_, err = signIn(open, "ana", session)
+	wantAuthErr(t, "twice", err, userpool.ErrNotAuthorized, "Invalid session for the user, session can only be used once.")
+
+	// The session answers only its user, with its client, in time.
+	for _, tc := range []struct {
+		name, user string // the user who confirms
+		client     userpool.Client
+		as         string // the USERNAME of the sign-in
+		wait       time.Duration
+		msg        string
+	}{
+		{"another client", "bo", other, "bo", 0, "Invalid session for the user."},
+		{"another user", "cy", open, "ana", 0, "Invalid session for the user."},
+		{"too late", "di", open, "di", 4 * time.Minute, "Invalid session for the user, session is expired."},
+	} {
+		s := e.signUpAndConfirm(t, open, tc.user)
+		e.clock.Advance(tc.wait)
+		_, err := signIn(tc.client, tc.as, s)
+		wantAuthErr(t, tc.name, err, userpool.ErrNotAuthorized, tc.msg)
+	}
+
+	// A client without choice-based sign-in gets no session.
+	if s := e.signUpAndConfirm(t, e.app, "ed"); s != "" {
+		t.Errorf("session %q for a client without USER_AUTH", s)
+	}
+}
