@@ -86,6 +86,12 @@ func (p *Pool) passwordlessFactors(u *storage.User) []string {
 	return out
 }
 
+// passwordlessSignIn reports whether the pool lets users sign in without a
+// password, so that they may sign up without one.
+func (p *Pool) passwordlessSignIn() bool {
+	return slices.ContainsFunc(p.cfg.AllowedFirstAuthFactors, func(f string) bool { return f != FirstFactorPassword })
+}
+
 // canReceiveCode reports whether u has the verified address factor f
 // sends codes to.
 func canReceiveCode(u storage.User, f string) bool {

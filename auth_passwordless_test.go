@@ -197,3 +197,31 @@ func TestPasswordlessUserStatus(t *testing.T) {
 		t.Error("a code went to a disabled user")
 	}
 }
+
+// TestPasswordlessSignUp: in a pool with sign-in codes a user may sign up
+// without a password, confirm, and sign in with a code; a password sign-in
+// fails as a wrong password does. Elsewhere a password is required.
+func TestPasswordlessSignUp(t *testing.T) {
+	e, open, _ := newPasswordlessEnv(t)
+	if _, err := e.pool.SignUp(e.ctx, userpool.SignUpInput{ClientID: open.ID, Username: "lu", UserAttributes: map[string]string{"email": "lu@example.com"}}); err != nil {
+		t.Fatalf("SignUp without a password: %v", err)
+	}
+	if _, err := e.pool.ConfirmSignUp(e.ctx, userpool.ConfirmSignUpInput{ClientID: open.ID, Username: "lu", ConfirmationCode: e.sent.code(t, "lu@example.com")}); err != nil {
+		t.Fatal(err)
+	}
+	out, err := e.userAuth(open, map[string]string{"USERNAME": "lu", "PREFERRED_CHALLENGE": "EMAIL_OTP"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err = e.pool.RespondToAuthChallenge(e.ctx, userpool.RespondInput{ClientID: open.ID, ChallengeName: userpool.ChallengeEmailOTP,
+		Session: out.Session, ChallengeResponses: map[string]string{"USERNAME": "lu", "EMAIL_OTP_CODE": e.sent.code(t, "lu@example.com")}})
+	e.wantTokens(t, "code sign-in of a user without a password", out, err, "lu")
+	_, err = e.userAuth(open, map[string]string{"USERNAME": "lu", "PREFERRED_CHALLENGE": "PASSWORD", "PASSWORD": "Any-password-1"})
+	wantAuthErr(t, "password sign-in without a password", err, userpool.ErrNotAuthorized, "Incorrect username or password.")
+
+	plain := newAuthEnv(t, userpool.WithSelfSignUp())
+	_, err = plain.pool.SignUp(plain.ctx, userpool.SignUpInput{Username: "lu", UserAttributes: map[string]string{"email": "lu@example.com"}})
+	if !errors.Is(err, userpool.ErrInvalidParameter) && !errors.Is(err, userpool.ErrInvalidPassword) {
+		t.Errorf("SignUp without a password in a password pool: %v", err)
+	}
+}

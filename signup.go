@@ -17,6 +17,10 @@ type SignUpInput struct {
 	// Username is the user name to register; in pools whose user names
 	// are email addresses or phone numbers, the address.
 	Username string
+	// Password may be empty in a pool that lets users sign in without one
+	// (WithAllowedFirstAuthFactors with a code or passkey factor): the
+	// user then has no password, and signs in with a code, a passkey or
+	// ConfirmSignUp's session.
 	Password string
 	// UserAttributes are the user's attributes by name. Verification
 	// flags cannot be set here; the pool's required attributes must be.
@@ -84,8 +88,13 @@ func (p *Pool) SignUp(ctx context.Context, in SignUpInput) (SignUpOutput, error)
 		// users, so sign-up cannot squat on one.
 		return SignUpOutput{}, ErrInvalidParameter.With("preferred_username cannot be set at sign-up, since user pool is configured for preferred_username alias.")
 	}
-	if err := p.checkNewPassword(ctx, nil, in.Password); err != nil {
-		return SignUpOutput{}, err
+	// Without a password, in a pool whose users can sign in without one,
+	// the user has none until they set one (ForgotPassword).
+	passwordless := in.Password == "" && p.passwordlessSignIn()
+	if !passwordless {
+		if err := p.checkNewPassword(ctx, nil, in.Password); err != nil {
+			return SignUpOutput{}, err
+		}
 	}
 	now := p.now()
 	u := storage.User{
@@ -103,12 +112,14 @@ func (p *Pool) SignUp(ctx context.Context, in SignUpInput) (SignUpOutput, error)
 	if err != nil {
 		return SignUpOutput{}, err
 	}
-	hash, srp, err := p.newPasswordRecords(ctx, username, in.Password)
-	if err != nil {
-		return SignUpOutput{}, err
+	if !passwordless {
+		hash, srp, err := p.newPasswordRecords(ctx, username, in.Password)
+		if err != nil {
+			return SignUpOutput{}, err
+		}
+		p.setPassword(&u, hash, false, now)
+		u.SRP = srp
 	}
-	p.setPassword(&u, hash, false, now)
-	u.SRP = srp
 
 	out := SignUpOutput{UserSub: sub, UserConfirmed: confirmed.user}
 	var after func(storage.User) error
