@@ -225,3 +225,34 @@ func TestPasswordlessSignUp(t *testing.T) {
 		t.Errorf("SignUp without a password in a password pool: %v", err)
 	}
 }
+
+func TestGetUserAuthFactors(t *testing.T) {
+	e, open, _ := newPasswordlessEnv(t)
+	start, err := e.userAuth(open, map[string]string{"USERNAME": "ana", "PREFERRED_CHALLENGE": "EMAIL_OTP"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	signedIn, err := e.pool.RespondToAuthChallenge(e.ctx, userpool.RespondInput{ClientID: open.ID, ChallengeName: userpool.ChallengeEmailOTP,
+		Session: start.Session, ChallengeResponses: map[string]string{"USERNAME": "ana", "EMAIL_OTP_CODE": e.sent.code(t, "ana@example.com")}})
+	e.wantTokens(t, "ana's code sign-in", signedIn, err, "ana")
+	f, err := e.pool.GetUserAuthFactors(e.ctx, signedIn.AuthenticationResult.AccessToken)
+	if err != nil || f.Username != "ana" || !slices.Equal(f.ConfiguredUserAuthFactors, []string{"PASSWORD", "EMAIL_OTP", "SMS_OTP"}) ||
+		!slices.Equal(f.MFAMethods, []userpool.Factor{userpool.FactorEmail}) {
+		t.Fatalf("ana: %+v, %v", f, err)
+	}
+	// A user without a password nor a verified phone.
+	if _, err := e.pool.SignUp(e.ctx, userpool.SignUpInput{ClientID: open.ID, Username: "lu", UserAttributes: map[string]string{"email": "lu@example.com"}}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := e.pool.ConfirmSignUp(e.ctx, userpool.ConfirmSignUpInput{ClientID: open.ID, Username: "lu", ConfirmationCode: e.sent.code(t, "lu@example.com")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := e.pool.InitiateAuth(e.ctx, userpool.InitiateAuthInput{AuthFlow: userpool.AuthUser, ClientID: open.ID,
+		AuthParameters: map[string]string{"USERNAME": "lu"}, Session: c.Session})
+	e.wantTokens(t, "auto sign-in", out, err, "lu")
+	f, err = e.pool.GetUserAuthFactors(e.ctx, out.AuthenticationResult.AccessToken)
+	if err != nil || !slices.Equal(f.ConfiguredUserAuthFactors, []string{"EMAIL_OTP"}) {
+		t.Fatalf("lu: %+v, %v", f, err)
+	}
+}

@@ -141,3 +141,32 @@ func (p *Pool) answerSelectChallenge(ctx context.Context, req *respondRequest) (
 		client:            req.client,
 	})
 }
+
+// UserAuthFactors is what [Pool.GetUserAuthFactors] returns.
+type UserAuthFactors struct {
+	Username string
+	// PreferredMFA and MFAMethods are the user's MFA, as GetUser's.
+	PreferredMFA Factor
+	MFAMethods   []Factor
+	// ConfiguredUserAuthFactors are the first factors the user can sign in
+	// with now: PASSWORD when the user has one, and those of EMAIL_OTP,
+	// SMS_OTP and WEB_AUTHN the pool allows and the user can use.
+	ConfiguredUserAuthFactors []string
+}
+
+// GetUserAuthFactors returns the token owner's sign-in factors, mirroring
+// Cognito's GetUserAuthFactors; the access-token errors of [Pool.GetUser].
+func (p *Pool) GetUserAuthFactors(ctx context.Context, accessToken string) (UserAuthFactors, error) {
+	u, _, err := p.tokenUser(ctx, accessToken)
+	if err != nil {
+		return UserAuthFactors{}, err
+	}
+	pub := publicUser(u)
+	out := UserAuthFactors{Username: u.Username, PreferredMFA: pub.PreferredMFA, MFAMethods: pub.MFAMethods,
+		ConfiguredUserAuthFactors: []string{}}
+	if u.PasswordHash != "" {
+		out.ConfiguredUserAuthFactors = append(out.ConfiguredUserAuthFactors, FirstFactorPassword)
+	}
+	out.ConfiguredUserAuthFactors = append(out.ConfiguredUserAuthFactors, p.passwordlessFactors(&u)...)
+	return out, nil
+}

@@ -25,7 +25,7 @@
 // and the legacy SetUserSettings and AdminSetUserSettings), passkeys
 // (StartWebAuthnRegistration, CompleteWebAuthnRegistration,
 // ListWebAuthnCredentials, DeleteWebAuthnCredential, when the pools have
-// userpool.WithPasskeys),
+// userpool.WithPasskeys), GetUserAuthFactors,
 // devices (ConfirmDevice, GetDevice, ForgetDevice, UpdateDeviceStatus,
 // ListDevices and their Admin variants), administration of users
 // (AdminCreateUser, AdminGetUser, AdminUpdateUserAttributes,

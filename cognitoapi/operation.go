@@ -107,6 +107,7 @@ func operations() map[string]operation {
 		"CompleteWebAuthnRegistration": op(token, completeWebAuthnRegistration),
 		"ListWebAuthnCredentials":      op(token, listWebAuthnCredentials),
 		"DeleteWebAuthnCredential":     op(token, deleteWebAuthnCredential),
+		"GetUserAuthFactors":           op(token, getUserAuthFactors),
 		"AdminSetUserSettings":         op(signed, adminSetUserSettings),
 
 		// Devices (by access token; the admin ones signed).

@@ -17,6 +17,7 @@ var allOperations = []string{
 	"AssociateSoftwareToken", "VerifySoftwareToken", "SetUserMFAPreference", "AdminSetUserMFAPreference",
 	"SetUserSettings", "AdminSetUserSettings",
 	"StartWebAuthnRegistration", "CompleteWebAuthnRegistration", "ListWebAuthnCredentials", "DeleteWebAuthnCredential",
+	"GetUserAuthFactors",
 	"ConfirmDevice", "GetDevice", "ForgetDevice", "UpdateDeviceStatus", "ListDevices",
 	"AdminGetDevice", "AdminForgetDevice", "AdminUpdateDeviceStatus", "AdminListDevices",
 	"AdminInitiateAuth", "AdminRespondToAuthChallenge", "AdminCreateUser", "AdminGetUser",

@@ -89,3 +89,24 @@ func deleteWebAuthnCredential(ctx context.Context, h *Handler, in *deleteWebAuth
 	}
 	return nil, p.DeleteWebAuthnCredential(ctx, in.AccessToken, in.CredentialId)
 }
+
+type getUserAuthFactorsOutput struct {
+	Username                  string
+	PreferredMfaSetting       string   `json:",omitempty"`
+	UserMFASettingList        []string `json:",omitempty"`
+	ConfiguredUserAuthFactors []string
+}
+
+// getUserAuthFactors lists the token owner's sign-in factors.
+func getUserAuthFactors(ctx context.Context, h *Handler, in *accessTokenInput) (*getUserAuthFactorsOutput, error) {
+	p, err := h.poolForToken(ctx, in.AccessToken)
+	if err != nil {
+		return nil, err
+	}
+	f, err := p.GetUserAuthFactors(ctx, in.AccessToken)
+	if err != nil {
+		return nil, err
+	}
+	return &getUserAuthFactorsOutput{Username: f.Username, PreferredMfaSetting: string(f.PreferredMFA),
+		UserMFASettingList: factorNames(f.MFAMethods), ConfiguredUserAuthFactors: f.ConfiguredUserAuthFactors}, nil
+}

@@ -3,6 +3,7 @@ package cognitoapi_test
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -79,6 +80,12 @@ func TestPasskeysWithSDK(t *testing.T) {
 		ChallengeResponses: map[string]string{"USERNAME": "pia", "CREDENTIAL": string(assertion)}})
 	if err != nil || done.AuthenticationResult == nil {
 		t.Fatalf("RespondToAuthChallenge(WEB_AUTHN) = %+v, %v", done, err)
+	}
+
+	factors, err := e.client.GetUserAuthFactors(ctx, &cip.GetUserAuthFactorsInput{AccessToken: access})
+	if err != nil || aws.ToString(factors.Username) != "pia" ||
+		!slices.Equal(factors.ConfiguredUserAuthFactors, []types.AuthFactorType{types.AuthFactorTypePassword, types.AuthFactorTypeWebAuthn}) {
+		t.Fatalf("GetUserAuthFactors = %+v, %v", factors, err)
 	}
 
 	if _, err := e.client.DeleteWebAuthnCredential(ctx, &cip.DeleteWebAuthnCredentialInput{AccessToken: access,
