@@ -256,3 +256,25 @@ func TestGetUserAuthFactors(t *testing.T) {
 		t.Fatalf("lu: %+v, %v", f, err)
 	}
 }
+
+// TestPasswordlessUserSetsPassword: a user who signed up without a
+// password sets one with ChangePassword (no previous password to give),
+// and can then sign in with it.
+func TestPasswordlessUserSetsPassword(t *testing.T) {
+	e, open, _ := newPasswordlessEnv(t)
+	if _, err := e.pool.SignUp(e.ctx, userpool.SignUpInput{ClientID: open.ID, Username: "lu", UserAttributes: map[string]string{"email": "lu@example.com"}}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := e.pool.ConfirmSignUp(e.ctx, userpool.ConfirmSignUpInput{ClientID: open.ID, Username: "lu", ConfirmationCode: e.sent.code(t, "lu@example.com")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := e.pool.InitiateAuth(e.ctx, userpool.InitiateAuthInput{AuthFlow: userpool.AuthUser, ClientID: open.ID,
+		AuthParameters: map[string]string{"USERNAME": "lu"}, Session: c.Session})
+	e.wantTokens(t, "auto sign-in", out, err, "lu")
+	if err := e.pool.ChangePassword(e.ctx, userpool.ChangePasswordInput{AccessToken: out.AuthenticationResult.AccessToken, ProposedPassword: authPassword}); err != nil {
+		t.Fatalf("ChangePassword without a previous password: %v", err)
+	}
+	out, err = e.userAuth(open, map[string]string{"USERNAME": "lu", "PREFERRED_CHALLENGE": "PASSWORD", "PASSWORD": authPassword})
+	e.wantTokens(t, "password sign-in after setting one", out, err, "lu")
+}
