@@ -1,9 +1,9 @@
 // Package userpool gives a Go program what Amazon Cognito User Pools gives
 // an AWS account: a directory of users with sign-up, confirmation codes,
-// administrator-created users, sign-in with passwords, SRP and custom
-// challenges, multi-factor authentication, forgotten passwords, groups,
-// and signed JWTs with a JWKS, configured in code and kept in the store of
-// the program's choice.
+// administrator-created users, sign-in with passwords, SRP, custom
+// challenges, codes by email or SMS and passkeys, multi-factor
+// authentication, forgotten passwords, groups, and signed JWTs with a
+// JWKS, configured in code and kept in the store of the program's choice.
 //
 // Names, parameters, challenges, claims and errors follow Cognito's, so
 // code and clients written against Cognito port unchanged; where Cognito is
@@ -58,6 +58,13 @@
 // a password; [Pool.GetUser], [Pool.UpdateUserAttributes],
 // [Pool.ChangePassword] and the other access-token operations act for the
 // signed-in user.
+//
+// Choice-based sign-in (AuthUser, Cognito's USER_AUTH) lets the user pick
+// the first factor: the password, SRP, or, as [WithAllowedFirstAuthFactors]
+// allows, a code sent to a verified address or a passkey ([WithPasskeys],
+// with package passkey; [Pool.StartWebAuthnRegistration] registers one).
+// In such pools users may sign up without a password, and
+// [Pool.ConfirmSignUp] returns a session that signs the new user in.
 //
 // # Users and groups
 //
