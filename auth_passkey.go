@@ -68,7 +68,7 @@ func (p *Pool) startPasskey(ctx context.Context, req *authRequest) (AuthOutput, 
 		}
 		return AuthOutput{}, refusal
 	}
-	return p.passkeyChallenge(ctx, st, c, passkeyUser(u))
+	return p.passkeyChallenge(ctx, st, c, p.passkeyUserOf(u))
 }
 
 // passkeyChallenge begins the assertion for pu and issues WEB_AUTHN.
@@ -99,8 +99,9 @@ func (p *Pool) passkeyDecoy(ctx context.Context, st *authState, c Client) (AuthO
 	mac := hmac.New(sha256.New, p.derivedKey("passkey decoy"))
 	mac.Write([]byte(key))
 	id := mac.Sum(nil)
-	return p.passkeyChallenge(ctx, st, c, PasskeyUser{ID: id[:16], Name: st.LoginName, DisplayName: st.LoginName,
-		Passkeys: []storage.Passkey{{ID: id}}})
+	decoy := p.passkeyUserOf(storage.User{Username: st.LoginName})
+	decoy.ID, decoy.Passkeys = id[:16], []storage.Passkey{{ID: id}}
+	return p.passkeyChallenge(ctx, st, c, decoy)
 }
 
 // answerPasskey verifies the assertion in CREDENTIAL. A refused one ends
@@ -123,7 +124,7 @@ func (p *Pool) answerPasskey(ctx context.Context, req *respondRequest) (AuthOutp
 	if err != nil {
 		return AuthOutput{}, err
 	}
-	used, err := p.passkeys.FinishLogin(passkeyUser(u), state, []byte(credential))
+	used, err := p.passkeys.FinishLogin(p.passkeyUserOf(u), state, []byte(credential))
 	if err != nil {
 		return AuthOutput{}, ErrNotAuthorized.Wrap(err, incorrectCredentials)
 	}

@@ -57,6 +57,9 @@ type Config struct {
 	// Issuer is the base URL of the pool's tokens: their iss claim is
 	// Issuer + "/" + pool id. Empty means Cognito's URL for the region.
 	Issuer string `json:"issuer,omitempty"`
+	// WebAuthn is the pool's passkey relying party, when it is not the
+	// passkey implementation's default (see WithWebAuthnConfiguration).
+	WebAuthn WebAuthnConfig `json:"webAuthn,omitzero"`
 	// AllowedFirstAuthFactors are the first factors of choice-based
 	// sign-in (USER_AUTH) besides PASSWORD_SRP: PASSWORD, EMAIL_OTP,
 	// SMS_OTP. Empty means the password alone.

@@ -49,6 +49,44 @@ type PasskeyUser struct {
 	Name        string
 	DisplayName string
 	Passkeys    []storage.Passkey
+	// RelyingPartyID and UserVerification are the pool's
+	// (Config.WebAuthn); empty means the implementation's defaults.
+	RelyingPartyID   string
+	UserVerification string
+}
+
+// WebAuthnConfig is Cognito's WebAuthnConfiguration of a pool: the
+// relying party its passkeys are bound to, and whether authenticators
+// must verify the user.
+type WebAuthnConfig struct {
+	// RelyingPartyID is the site's domain (1 to 127 characters); its
+	// https origin must be among those the PasskeyCeremonies accept.
+	RelyingPartyID string `json:"relyingPartyId,omitempty"`
+	// UserVerification is "required" or "preferred".
+	UserVerification string `json:"userVerification,omitempty"`
+}
+
+// WithWebAuthnConfiguration sets the pool's passkey relying party and user
+// verification, for a program whose PasskeyCeremonies serves several
+// sites (as userpoold's does); passkey.New's Config is the default.
+func WithWebAuthnConfiguration(c WebAuthnConfig) Option {
+	return func(o *options) {
+		o.cfg.WebAuthn = c
+		o.set("WebAuthn", "WithWebAuthnConfiguration")
+	}
+}
+
+// webAuthn validates Config.WebAuthn.
+func (v *validator) webAuthn() {
+	c := v.o.cfg.WebAuthn
+	if n := len(c.RelyingPartyID); n > 127 {
+		v.fail("WebAuthn.RelyingPartyID", "a relying party id has 1 to 127 characters")
+	}
+	switch c.UserVerification {
+	case "", "required", "preferred":
+	default:
+		v.fail("WebAuthn.UserVerification", "%q is not required or preferred", c.UserVerification)
+	}
 }
 
 // WithPasskeys lets users register passkeys and, when
@@ -86,6 +124,13 @@ func passkeyUser(u storage.User) PasskeyUser {
 	return PasskeyUser{ID: []byte(u.Sub), Name: name, DisplayName: display, Passkeys: u.Passkeys}
 }
 
+// passkeyUserOf is passkeyUser with the pool's relying party.
+func (p *Pool) passkeyUserOf(u storage.User) PasskeyUser {
+	pu := passkeyUser(u)
+	pu.RelyingPartyID, pu.UserVerification = p.cfg.WebAuthn.RelyingPartyID, p.cfg.WebAuthn.UserVerification
+	return pu
+}
+
 // registrationSession is the store key of a registration ceremony: the
 // user and the ceremony's challenge, which the browser's response carries
 // back in its client data, so a user may have several ceremonies open.
@@ -111,7 +156,7 @@ func (p *Pool) StartWebAuthnRegistration(ctx context.Context, accessToken string
 	if len(u.Passkeys) >= maxPasskeys {
 		return nil, ErrLimitExceeded.With("A user can register at most %d passkeys.", maxPasskeys)
 	}
-	options, state, err := p.passkeys.BeginRegistration(passkeyUser(u))
+	options, state, err := p.passkeys.BeginRegistration(p.passkeyUserOf(u))
 	if err != nil {
 		return nil, p.internal("start a passkey registration", err)
 	}
@@ -155,7 +200,7 @@ func (p *Pool) CompleteWebAuthnRegistration(ctx context.Context, accessToken str
 	if err != nil {
 		return p.internal("read a passkey registration", err)
 	}
-	pk, err := p.passkeys.FinishRegistration(passkeyUser(u), rec.Data, credential)
+	pk, err := p.passkeys.FinishRegistration(p.passkeyUserOf(u), rec.Data, credential)
 	if err != nil {
 		return ErrWebAuthnCredentialNotSupported.Wrap(err, "The passkey could not be verified.")
 	}

@@ -200,6 +200,10 @@ func TestPasskeyConfiguration(t *testing.T) {
 	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "WEB_AUTHN needs WithPasskeys") {
 		t.Errorf("WEB_AUTHN without passkeys: %v", err)
 	}
+	_, err = userpool.New(t.Context(), "p", userpool.WithWebAuthnConfiguration(userpool.WebAuthnConfig{RelyingPartyID: "x.example", UserVerification: "sometimes"}))
+	if !errors.As(err, &ce) {
+		t.Errorf("user verification sometimes: %v", err)
+	}
 	e := newAuthEnv(t)
 	access := func() string { e.user(t, "zed", nil); return e.tokens(t, "zed", authPassword).AccessToken }()
 	_, err = e.pool.StartWebAuthnRegistration(e.ctx, access)

@@ -85,6 +85,7 @@ func (o *options) validate() error {
 	v.messages()
 	v.mfa()
 	v.firstAuthFactors()
+	v.webAuthn()
 	v.recovery()
 	v.verification()
 	v.devicesAndTags()

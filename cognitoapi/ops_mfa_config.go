@@ -24,10 +24,17 @@ type emailMfaConfigType struct {
 	Subject string `json:",omitempty"`
 }
 
+// webAuthnConfigurationType is the pool's passkey relying party.
+type webAuthnConfigurationType struct {
+	RelyingPartyId   string `json:",omitempty"`
+	UserVerification string `json:",omitempty"`
+}
+
 type mfaConfigMembers struct {
 	SmsMfaConfiguration           *smsMfaConfigType           `json:",omitempty"`
 	SoftwareTokenMfaConfiguration *softwareTokenMfaConfigType `json:",omitempty"`
 	EmailMfaConfiguration         *emailMfaConfigType         `json:",omitempty"`
+	WebAuthnConfiguration         *webAuthnConfigurationType  `json:",omitempty"`
 	MfaConfiguration              string                      `json:",omitempty"`
 }
 
@@ -73,18 +80,26 @@ func setUserPoolMfaConfig(ctx context.Context, h *Handler, in *setUserPoolMfaCon
 		return nil, userpool.ErrInvalidParameter.With("At least one MFA method must be enabled when MFA is ON or OPTIONAL.")
 	}
 	cfg.MFA = mfa
+	// Passkeys' relying party is set independently of MFA, as in Cognito.
+	if w := in.WebAuthnConfiguration; w != nil {
+		cfg.WebAuthn = userpool.WebAuthnConfig{RelyingPartyID: w.RelyingPartyId, UserVerification: w.UserVerification}
+	}
 	h.pools.forget(p.ID())
 	updated, err := userpool.New(ctx, cfg.Name, h.poolOptions(userpool.WithConfig(cfg), userpool.WithPoolID(p.ID()))...)
 	if err != nil {
 		return nil, err
 	}
 	h.remember(ctx, updated)
-	out := mfaConfigOut(updated.Config().MFA)
+	out := mfaConfigOut(updated.Config())
 	return &out, nil
 }
 
-func mfaConfigOut(m userpool.MFAConfig) mfaConfigMembers {
+func mfaConfigOut(c userpool.Config) mfaConfigMembers {
+	m := c.MFA
 	out := mfaConfigMembers{MfaConfiguration: string(cmpMode(m.Mode))}
+	if w := c.WebAuthn; w != (userpool.WebAuthnConfig{}) {
+		out.WebAuthnConfiguration = &webAuthnConfigurationType{RelyingPartyId: w.RelyingPartyID, UserVerification: w.UserVerification}
+	}
 	if slices.Contains(m.Factors, userpool.FactorSMS) {
 		out.SmsMfaConfiguration = &smsMfaConfigType{SmsAuthenticationMessage: m.SMSMessage}
 	}
@@ -113,7 +128,7 @@ func getUserPoolMfaConfig(ctx context.Context, h *Handler, in *poolIDInput) (*mf
 	if err != nil {
 		return nil, err
 	}
-	out := mfaConfigOut(p.Config().MFA)
+	out := mfaConfigOut(p.Config())
 	return &out, nil
 }
 

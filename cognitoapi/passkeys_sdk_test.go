@@ -95,3 +95,52 @@ func TestPasskeysWithSDK(t *testing.T) {
 	_, err = e.client.DeleteWebAuthnCredential(ctx, &cip.DeleteWebAuthnCredentialInput{AccessToken: access, CredentialId: aws.String(a.CredentialID())})
 	wantCode(t, "deleted twice", err, "ResourceNotFoundException")
 }
+
+// TestPoolRelyingPartyWithSDK: SetUserPoolMfaConfig's
+// WebAuthnConfiguration gives the pool its own relying party, which
+// GetUserPoolMfaConfig shows and passkey registrations use.
+func TestPoolRelyingPartyWithSDK(t *testing.T) {
+	ctx := context.Background()
+	ceremonies, err := passkey.New(passkey.Config{RPID: "shop.example", RPName: "Shop",
+		RPOrigins: []string{"https://shop.example", "https://blog.example"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newSDKEnv(t, userpool.WithPasskeys(ceremonies))
+	pool := aws.String(e.poolID)
+	if _, err := e.client.SetUserPoolMfaConfig(ctx, &cip.SetUserPoolMfaConfigInput{UserPoolId: pool, MfaConfiguration: types.UserPoolMfaTypeOff,
+		WebAuthnConfiguration: &types.WebAuthnConfigurationType{RelyingPartyId: aws.String("blog.example"), UserVerification: types.UserVerificationTypePreferred}}); err != nil {
+		t.Fatalf("SetUserPoolMfaConfig: %v", err)
+	}
+	got, err := e.client.GetUserPoolMfaConfig(ctx, &cip.GetUserPoolMfaConfigInput{UserPoolId: pool})
+	if err != nil || got.WebAuthnConfiguration == nil || aws.ToString(got.WebAuthnConfiguration.RelyingPartyId) != "blog.example" ||
+		got.WebAuthnConfiguration.UserVerification != types.UserVerificationTypePreferred {
+		t.Fatalf("GetUserPoolMfaConfig = %+v, %v", got, err)
+	}
+	e.signUp(t, "rae", "Pass-word-1", "rae@example.com")
+	access := e.passwordSignIn(t, "rae", "Pass-word-1").AccessToken
+	start, err := e.client.StartWebAuthnRegistration(ctx, &cip.StartWebAuthnRegistrationInput{AccessToken: access})
+	if err != nil {
+		t.Fatal(err)
+	}
+	options, err := start.CredentialCreationOptions.MarshalSmithyDocument()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := softauthn.New("https://blog.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	response, err := a.Register(options)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var credential map[string]any
+	if err := json.Unmarshal(response, &credential); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.client.CompleteWebAuthnRegistration(ctx, &cip.CompleteWebAuthnRegistrationInput{AccessToken: access,
+		Credential: document.NewLazyDocument(credential)}); err != nil {
+		t.Fatalf("CompleteWebAuthnRegistration at blog.example: %v", err)
+	}
+}

@@ -41,10 +41,24 @@ type Config struct {
 	UserVerificationPreferred bool
 }
 
-// Ceremonies implements userpool.PasskeyCeremonies.
+// Ceremonies implements userpool.PasskeyCeremonies. A pool's own relying
+// party (userpool.WithWebAuthnConfiguration) replaces Config's RPID for its
+// ceremonies, so one Ceremonies can serve pools of several sites, provided
+// their origins are all among RPOrigins.
 type Ceremonies struct {
 	w  *webauthn.WebAuthn
 	uv protocol.UserVerificationRequirement
+}
+
+// verification is the user verification of u's ceremonies.
+func (cs *Ceremonies) verification(u userpool.PasskeyUser) protocol.UserVerificationRequirement {
+	switch u.UserVerification {
+	case "required":
+		return protocol.VerificationRequired
+	case "preferred":
+		return protocol.VerificationPreferred
+	}
+	return cs.uv
 }
 
 var _ userpool.PasskeyCeremonies = (*Ceremonies)(nil)
@@ -80,7 +94,13 @@ func (cs *Ceremonies) BeginRegistration(u userpool.PasskeyUser) (options, state 
 	for _, c := range wu.creds {
 		exclude = append(exclude, c.Descriptor())
 	}
-	creation, session, err := cs.w.BeginRegistration(wu, webauthn.WithExclusions(exclude))
+	opts := []webauthn.RegistrationOption{webauthn.WithExclusions(exclude), webauthn.WithAuthenticatorSelection(protocol.AuthenticatorSelection{
+		ResidentKey: protocol.ResidentKeyRequirementPreferred, UserVerification: cs.verification(u),
+	})}
+	if u.RelyingPartyID != "" {
+		opts = append(opts, webauthn.WithRegistrationRelyingPartyID(u.RelyingPartyID), webauthn.WithRegistrationRelyingPartyName(u.RelyingPartyID))
+	}
+	creation, session, err := cs.w.BeginRegistration(wu, opts...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("passkey: begin registration: %w", err)
 	}
@@ -110,7 +130,11 @@ func (cs *Ceremonies) BeginLogin(u userpool.PasskeyUser) (options, state []byte,
 	if err != nil {
 		return nil, nil, err
 	}
-	assertion, session, err := cs.w.BeginLogin(wu, webauthn.WithUserVerification(cs.uv))
+	opts := []webauthn.LoginOption{webauthn.WithUserVerification(cs.verification(u))}
+	if u.RelyingPartyID != "" {
+		opts = append(opts, webauthn.WithLoginRelyingPartyID(u.RelyingPartyID))
+	}
+	assertion, session, err := cs.w.BeginLogin(wu, opts...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("passkey: begin login: %w", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/userpool/userpool"
 	"github.com/userpool/userpool/internal/softauthn"
 	"github.com/userpool/userpool/passkey"
+	"github.com/userpool/userpool/storage"
 )
 
 const origin = "https://shop.example"
@@ -102,5 +103,60 @@ func TestRefusedAssertions(t *testing.T) {
 		if _, err := c.FinishLogin(u, state, response); err == nil {
 			t.Errorf("%s: verified", tc.name)
 		}
+	}
+}
+
+// TestPoolRelyingParty: a user whose pool names its own relying party gets
+// ceremonies bound to it, from one Ceremonies serving two sites; a
+// credential of one site does not sign in at the other.
+func TestPoolRelyingParty(t *testing.T) {
+	c, err := passkey.New(passkey.Config{RPID: "shop.example", RPName: "Shop", RPOrigins: []string{origin, "https://blog.example"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	blogUser := userpool.PasskeyUser{ID: []byte("sub-1"), Name: "ana", DisplayName: "Ana", RelyingPartyID: "blog.example"}
+	a, err := softauthn.New("https://blog.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	options, state, err := c.BeginRegistration(blogUser)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(options), `"id":"blog.example"`) {
+		t.Fatalf("registration options not for blog.example: %s", options)
+	}
+	response, err := a.Register(options)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pk, err := c.FinishRegistration(blogUser, state, response)
+	if err != nil {
+		t.Fatalf("FinishRegistration: %v", err)
+	}
+	blogUser.Passkeys = []storage.Passkey{pk}
+	options, state, err = c.BeginLogin(blogUser)
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertion, err := a.Assert(options)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.FinishLogin(blogUser, state, assertion); err != nil {
+		t.Fatalf("sign-in at blog.example: %v", err)
+	}
+	// The same credential presented for the default site.
+	shopUser := blogUser
+	shopUser.RelyingPartyID = ""
+	options, state, err = c.BeginLogin(shopUser)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if assertion, err = a.Assert(options); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.FinishLogin(shopUser, state, assertion); err == nil {
+		t.Error("a blog.example passkey signed in at shop.example")
 	}
 }
