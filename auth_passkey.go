@@ -5,7 +5,6 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
-	"errors"
 	"slices"
 
 	"github.com/userpool/userpool/storage"
@@ -29,44 +28,18 @@ func init() {
 
 // startPasskey issues WEB_AUTHN for the user named in req.
 func (p *Pool) startPasskey(ctx context.Context, req *authRequest) (AuthOutput, error) {
-	name, c := req.param("USERNAME"), req.client
-	st := &authState{
-		Flow: req.AuthFlow, Admin: req.admin, ClientID: c.ID,
-		Username: name, LoginName: name, AuthTime: p.now().Unix(),
-		PresentedDevice: req.param("DEVICE_KEY"),
+	c, st := req.client, p.newUserAuthState(req)
+	u, decoy, err := p.passwordFreeStart(ctx, req, st, func(u storage.User) error {
+		if len(u.Passkeys) == 0 {
+			return ErrInvalidParameter.With("WEB_AUTHN is not available for this user: no passkey.")
+		}
+		return nil
+	})
+	if err != nil {
+		return AuthOutput{}, err
 	}
-	u, err := p.lookup(ctx, name)
-	switch {
-	case errors.Is(err, ErrUserNotFound):
-		if err := checkSecretHash(c, req.param("SECRET_HASH"), name); err != nil {
-			return AuthOutput{}, err
-		}
-		if !c.PreventUserExistenceErrors {
-			return AuthOutput{}, err
-		}
-		if err := p.preAuthentication(ctx, c, storage.User{Username: name}, name, true, req.ClientMetadata); err != nil {
-			return AuthOutput{}, err
-		}
+	if decoy {
 		return p.passkeyDecoy(ctx, st, c)
-	case err != nil:
-		return AuthOutput{}, err
-	}
-	if err := checkSecretHash(c, req.param("SECRET_HASH"), name, u.Username); err != nil {
-		return AuthOutput{}, err
-	}
-	if err := p.preAuthentication(ctx, c, u, name, false, req.ClientMetadata); err != nil {
-		return AuthOutput{}, err
-	}
-	st.Sub, st.Username = u.Sub, u.Username
-	refusal := customStatus(u)
-	if refusal == nil && len(u.Passkeys) == 0 {
-		refusal = ErrInvalidParameter.With("WEB_AUTHN is not available for this user: no passkey.")
-	}
-	if refusal != nil {
-		if c.PreventUserExistenceErrors {
-			return p.passkeyDecoy(ctx, st, c)
-		}
-		return AuthOutput{}, refusal
 	}
 	return p.passkeyChallenge(ctx, st, c, p.passkeyUserOf(u))
 }

@@ -122,48 +122,19 @@ func passwordlessChallenge(f string) string {
 // challenge, with a destination derived from the name, whose answers fail
 // as wrong codes do, and nothing is sent.
 func (p *Pool) startPasswordless(ctx context.Context, req *authRequest, f string) (AuthOutput, error) {
-	name, c := req.param("USERNAME"), req.client
-	st := &authState{
-		Flow: req.AuthFlow, Admin: req.admin, ClientID: c.ID,
-		Username: name, LoginName: name, AuthTime: p.now().Unix(),
-		PresentedDevice: req.param("DEVICE_KEY"),
-		Private:         map[string]string{privFirstFactor: f},
+	c, st := req.client, p.newUserAuthState(req)
+	st.Private = map[string]string{privFirstFactor: f}
+	u, decoy, err := p.passwordFreeStart(ctx, req, st, func(u storage.User) error {
+		if !canReceiveCode(u, f) {
+			return ErrInvalidParameter.With("%s is not available for this user: no verified %s.", f, passwordlessAttribute(f))
+		}
+		return nil
+	})
+	if err != nil {
+		return AuthOutput{}, err
 	}
-	u, err := p.lookup(ctx, name)
-	switch {
-	case errors.Is(err, ErrUserNotFound):
-		if err := checkSecretHash(c, req.param("SECRET_HASH"), name); err != nil {
-			return AuthOutput{}, err
-		}
-		if !c.PreventUserExistenceErrors {
-			return AuthOutput{}, err
-		}
-		if err := p.preAuthentication(ctx, c, storage.User{Username: name}, name, true, req.ClientMetadata); err != nil {
-			return AuthOutput{}, err
-		}
+	if decoy {
 		return p.passwordlessDecoy(ctx, st, c, f)
-	case err != nil:
-		return AuthOutput{}, err
-	}
-	if err := checkSecretHash(c, req.param("SECRET_HASH"), name, u.Username); err != nil {
-		return AuthOutput{}, err
-	}
-	if err := p.preAuthentication(ctx, c, u, name, false, req.ClientMetadata); err != nil {
-		return AuthOutput{}, err
-	}
-	st.Sub, st.Username = u.Sub, u.Username
-	// A user who may not sign in, or cannot receive the code, is told so;
-	// with existence errors prevented, gets a decoy instead: no proof has
-	// been given yet, so the answer must not differ from a stranger's.
-	refusal := customStatus(u)
-	if refusal == nil && !canReceiveCode(u, f) {
-		refusal = ErrInvalidParameter.With("%s is not available for this user: no verified %s.", f, passwordlessAttribute(f))
-	}
-	if refusal != nil {
-		if c.PreventUserExistenceErrors {
-			return p.passwordlessDecoy(ctx, st, c, f)
-		}
-		return AuthOutput{}, refusal
 	}
 	if err := p.takeSend(ctx, "signin", u.Sub); err != nil {
 		return AuthOutput{}, err
