@@ -68,6 +68,9 @@ type RefreshInput struct {
 	// SecretHash is the SECRET_HASH of a client with a secret, computed
 	// with the user's real user name (not an alias).
 	SecretHash string
+	// ClientSecret is the client's secret itself, which
+	// GetTokensFromRefreshToken sends instead of a SECRET_HASH.
+	ClientSecret string
 	// DeviceKey must be the device the refresh token is bound to, if any.
 	DeviceKey      string
 	ClientMetadata map[string]string
@@ -133,6 +136,10 @@ func (p *Pool) refresh(ctx context.Context, in RefreshInput) (AuthenticationResu
 	}
 	if c.Secret != "" {
 		switch {
+		case in.ClientSecret != "":
+			if checkClientSecret(c, in.ClientSecret) != nil {
+				return AuthenticationResult{}, ErrNotAuthorized.With("Client secret does not match for the client: %s", c.ID)
+			}
 		case in.SecretHash == "":
 			return AuthenticationResult{}, ErrNotAuthorized.With("Client %s is configured with secret but SECRET_HASH was not received", c.ID)
 		case !secretHashMatches(c, in.SecretHash, u.Username, u.Sub):

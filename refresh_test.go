@@ -2,6 +2,7 @@ package userpool_test
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"testing"
 	"time"
@@ -399,4 +400,25 @@ func TestAdminDisableRevokesAtOnce(t *testing.T) {
 	}
 	_, err = v.Verify(ctx, fresh.AccessToken, userpool.TokenUseAccess)
 	wantCode(t, "deleted, same instance, within the TTL", err, userpool.ErrNotAuthorized, "Access Token has been revoked")
+}
+
+// TestRefreshWithClientSecret: a client with a secret may authenticate a
+// refresh with the secret itself (GetTokensFromRefreshToken's way) instead
+// of a SECRET_HASH; a wrong one is refused.
+func TestRefreshWithClientSecret(t *testing.T) {
+	f := newTokenFixture(t)
+	ctx := context.Background()
+	res := f.signIn(t, f.secret.ID)
+	for _, tc := range []struct {
+		name, secret string
+		err          *userpool.Error
+	}{
+		{"wrong secret", "not-the-secret", userpool.ErrNotAuthorized},
+		{"the secret", f.secret.Secret, nil},
+	} {
+		_, err := f.pool.RefreshTokens(ctx, userpool.RefreshInput{ClientID: f.secret.ID, RefreshToken: res.RefreshToken, ClientSecret: tc.secret})
+		if tc.err == nil && err != nil || tc.err != nil && !errors.Is(err, tc.err) {
+			t.Errorf("%s: %v", tc.name, err)
+		}
+	}
 }

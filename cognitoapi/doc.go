@@ -17,7 +17,7 @@
 // (Create/Describe/Update/Delete/ListUserPoolClients), sign-up and
 // sign-in (SignUp, ConfirmSignUp, ResendConfirmationCode, InitiateAuth,
 // RespondToAuthChallenge and their Admin variants, ForgotPassword,
-// ConfirmForgotPassword, RevokeToken), the user's own operations by
+// ConfirmForgotPassword, RevokeToken, GetTokensFromRefreshToken), the user's own operations by
 // access token (GetUser, UpdateUserAttributes, DeleteUserAttributes,
 // GetUserAttributeVerificationCode, VerifyUserAttribute, ChangePassword,
 // DeleteUser, GlobalSignOut), MFA (AssociateSoftwareToken,

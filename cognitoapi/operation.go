@@ -108,6 +108,7 @@ func operations() map[string]operation {
 		"ListWebAuthnCredentials":      op(token, listWebAuthnCredentials),
 		"DeleteWebAuthnCredential":     op(token, deleteWebAuthnCredential),
 		"GetUserAuthFactors":           op(token, getUserAuthFactors),
+		"GetTokensFromRefreshToken":    op(unsigned, getTokensFromRefreshToken),
 		"AdminSetUserSettings":         op(signed, adminSetUserSettings),
 
 		// Devices (by access token; the admin ones signed).

@@ -17,7 +17,7 @@ var allOperations = []string{
 	"AssociateSoftwareToken", "VerifySoftwareToken", "SetUserMFAPreference", "AdminSetUserMFAPreference",
 	"SetUserSettings", "AdminSetUserSettings",
 	"StartWebAuthnRegistration", "CompleteWebAuthnRegistration", "ListWebAuthnCredentials", "DeleteWebAuthnCredential",
-	"GetUserAuthFactors",
+	"GetUserAuthFactors", "GetTokensFromRefreshToken",
 	"ConfirmDevice", "GetDevice", "ForgetDevice", "UpdateDeviceStatus", "ListDevices",
 	"AdminGetDevice", "AdminForgetDevice", "AdminUpdateDeviceStatus", "AdminListDevices",
 	"AdminInitiateAuth", "AdminRespondToAuthChallenge", "AdminCreateUser", "AdminGetUser",

@@ -196,3 +196,36 @@ func revokeToken(ctx context.Context, h *Handler, in *revokeTokenInput) (*empty,
 	}
 	return nil, p.RevokeToken(ctx, in.Token, in.ClientId, in.ClientSecret)
 }
+
+// getTokensFromRefreshTokenInput is the request of
+// GetTokensFromRefreshToken, Cognito's newer refresh, which rotates the
+// refresh token when the client does (RefreshTokenRotation) and takes
+// the client secret itself.
+type getTokensFromRefreshTokenInput struct {
+	RefreshToken   string
+	ClientId       string
+	ClientSecret   string
+	DeviceKey      string
+	ClientMetadata map[string]string
+}
+
+func (in *getTokensFromRefreshTokenInput) check() error {
+	return required(need("RefreshToken", in.RefreshToken != ""), need("ClientId", in.ClientId != ""))
+}
+
+type getTokensFromRefreshTokenOutput struct {
+	AuthenticationResult *authenticationResultType
+}
+
+func getTokensFromRefreshToken(ctx context.Context, h *Handler, in *getTokensFromRefreshTokenInput) (*getTokensFromRefreshTokenOutput, error) {
+	p, err := h.poolForClient(ctx, in.ClientId)
+	if err != nil {
+		return nil, err
+	}
+	res, err := p.RefreshTokens(ctx, userpool.RefreshInput{ClientID: in.ClientId, RefreshToken: in.RefreshToken,
+		ClientSecret: in.ClientSecret, DeviceKey: in.DeviceKey, ClientMetadata: in.ClientMetadata})
+	if err != nil {
+		return nil, err
+	}
+	return &getTokensFromRefreshTokenOutput{AuthenticationResult: resultOut(&res)}, nil
+}
