@@ -156,7 +156,16 @@ func newApp(ctx context.Context, cfg config, base string) (*app, func(), error) 
 		closeAll()
 		return nil, nil, err
 	}
-	a, err := newAppFor(ctx, pool, outbox, cfg)
+	// Sessions outlive a restart when the pool does.
+	var sessionStore *sessionStore
+	if cfg.DB != "" {
+		if sessionStore, err = openSessionStore(ctx, cfg.DB); err != nil {
+			closeAll()
+			return nil, nil, err
+		}
+		closers = append(closers, func() { sessionStore.Close() })
+	}
+	a, err := newAppFor(ctx, pool, outbox, sessionStore, cfg)
 	if err != nil {
 		closeAll()
 		return nil, nil, err

@@ -39,7 +39,7 @@ type app struct {
 }
 
 // newAppFor builds the application around an open pool.
-func newAppFor(ctx context.Context, pool *userpool.Pool, outbox *userpool.OutboxSender, cfg config) (*app, error) {
+func newAppFor(ctx context.Context, pool *userpool.Pool, outbox *userpool.OutboxSender, store *sessionStore, cfg config) (*app, error) {
 	c, err := findClient(ctx, pool, clientName)
 	if err != nil {
 		return nil, err
@@ -67,7 +67,7 @@ func newAppFor(ctx context.Context, pool *userpool.Pool, outbox *userpool.Outbox
 	}
 	return &app{
 		pool: pool, clientID: id, verifier: pool.Verifier(userpool.WithClientIDs(id)),
-		outbox: outbox, sessions: newSessions(), pages: pages, oidc: o,
+		outbox: outbox, sessions: newSessions(store, cfg.Logger), pages: pages, oidc: o,
 		log: cfg.Logger, dev: cfg.Dev, admin: cfg.Admin,
 	}, nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"log/slog"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
@@ -26,8 +27,10 @@ const sessionIdle = 24 * time.Hour
 
 // session is one browser's state. Its fields are guarded by mu.
 type session struct {
-	id   string
-	csrf string // the token every form carries
+	id    string
+	csrf  string        // the token every form carries
+	store *sessionStore // where its signed-in part is kept, or nil
+	log   *slog.Logger
 
 	mu      sync.Mutex
 	seen    time.Time
@@ -60,12 +63,28 @@ func (s *session) takeFlash() (string, string) {
 // setTokens keeps a completed sign-in's tokens and ends any challenge.
 func (s *session) setTokens(res *userpool.AuthenticationResult) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.access, s.idToken = res.AccessToken, res.IDToken
 	if res.RefreshToken != "" {
 		s.refresh = res.RefreshToken
 	}
 	s.challenge, s.challengeSession, s.challengeUser = "", "", ""
+	s.mu.Unlock()
+	s.save()
+}
+
+// save keeps the session's signed-in part in the store, if there is one.
+// A store that fails costs the session its life across restarts only.
+func (s *session) save() {
+	if s.store == nil {
+		return
+	}
+	s.mu.Lock()
+	rec := storedSession{CSRF: s.csrf, Access: s.access, ID: s.idToken, Refresh: s.refresh}
+	now := s.seen
+	s.mu.Unlock()
+	if err := s.store.save(context.Background(), s.id, rec, now); err != nil {
+		s.log.Error("webapp: save a session", "err", err)
+	}
 }
 
 func (s *session) tokens() (access, refresh string) {
@@ -98,19 +117,35 @@ func (s *session) secret() (string, template.URL) {
 	return s.pendingSecret, s.pendingQR
 }
 
-// sessions are the server's sessions by id.
+// sessions are the server's sessions by id: in memory, and their
+// signed-in part in store when there is one (see sessionStore).
 type sessions struct {
 	mu    sync.Mutex
 	byID  map[string]*session
 	swept time.Time // when idle sessions were last forgotten
+	store *sessionStore
+	log   *slog.Logger
 }
 
-func newSessions() *sessions { return &sessions{byID: map[string]*session{}} }
+func newSessions(store *sessionStore, log *slog.Logger) *sessions {
+	return &sessions{byID: map[string]*session{}, store: store, log: log}
+}
 
 func (ss *sessions) get(id string, now time.Time) *session {
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
 	s := ss.byID[id]
+	if s == nil && ss.store != nil {
+		// Signed in before a restart, or at another instance.
+		rec, ok := ss.store.load(context.Background(), id, now, sessionIdle)
+		if !ok {
+			return nil
+		}
+		s = &session{id: id, csrf: rec.CSRF, store: ss.store, log: ss.log, seen: now,
+			access: rec.Access, idToken: rec.ID, refresh: rec.Refresh}
+		ss.byID[id] = s
+		return s
+	}
 	if s == nil {
 		return nil
 	}
@@ -125,7 +160,7 @@ func (ss *sessions) get(id string, now time.Time) *session {
 }
 
 func (ss *sessions) create(now time.Time) *session {
-	s := &session{id: randomToken(), csrf: randomToken(), seen: now}
+	s := &session{id: randomToken(), csrf: randomToken(), seen: now, store: ss.store, log: ss.log}
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
 	// Forget idle sessions now and then as new ones come, so the map
@@ -140,6 +175,11 @@ func (ss *sessions) create(now time.Time) *session {
 // sweep forgets idle sessions; ss.mu is held.
 func (ss *sessions) sweep(now time.Time) {
 	ss.swept = now
+	if ss.store != nil {
+		if err := ss.store.sweep(context.Background(), now, sessionIdle); err != nil {
+			ss.log.Error("webapp: sweep sessions", "err", err)
+		}
+	}
 	for id, old := range ss.byID {
 		old.mu.Lock()
 		idle := now.Sub(old.seen) > sessionIdle
@@ -154,6 +194,11 @@ func (ss *sessions) delete(id string) {
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
 	delete(ss.byID, id)
+	if ss.store != nil {
+		if err := ss.store.delete(context.Background(), id); err != nil {
+			ss.log.Error("webapp: delete a session", "err", err)
+		}
+	}
 }
 
 func randomToken() string {
@@ -269,8 +314,9 @@ func (a *app) currentUser(ctx context.Context, s *session) *signedIn {
 
 func (s *session) clearTokens() {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.access, s.idToken, s.refresh = "", "", ""
+	s.mu.Unlock()
+	s.save()
 }
 
 func (s *session) idTokenValue() string {
