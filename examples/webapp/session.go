@@ -2,11 +2,11 @@ package main
 
 import (
 	"context"
-	"log/slog"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
 	"html/template"
+	"log/slog"
 	"net/http"
 	"slices"
 	"sync"
