@@ -132,20 +132,31 @@ func newSessions(store *sessionStore, log *slog.Logger) *sessions {
 }
 
 func (ss *sessions) get(id string, now time.Time) *session {
+	if s := ss.cached(id, now); s != nil || ss.store == nil {
+		return s
+	}
+	// Signed in before a restart, or at another instance. The store is
+	// read without the lock, so other requests do not wait on it.
+	rec, ok := ss.store.load(context.Background(), id, now, sessionIdle)
+	if !ok {
+		return nil
+	}
+	loaded := &session{id: id, csrf: rec.CSRF, store: ss.store, log: ss.log, seen: now,
+		access: rec.Access, idToken: rec.ID, refresh: rec.Refresh}
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	if s := ss.byID[id]; s != nil { // loaded meanwhile by another request
+		return s
+	}
+	ss.byID[id] = loaded
+	return loaded
+}
+
+// cached returns the session in memory, unless it has been idle too long.
+func (ss *sessions) cached(id string, now time.Time) *session {
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
 	s := ss.byID[id]
-	if s == nil && ss.store != nil {
-		// Signed in before a restart, or at another instance.
-		rec, ok := ss.store.load(context.Background(), id, now, sessionIdle)
-		if !ok {
-			return nil
-		}
-		s = &session{id: id, csrf: rec.CSRF, store: ss.store, log: ss.log, seen: now,
-			access: rec.Access, idToken: rec.ID, refresh: rec.Refresh}
-		ss.byID[id] = s
-		return s
-	}
 	if s == nil {
 		return nil
 	}
