@@ -55,3 +55,28 @@ func DecodeCursor(kind, cursor string) (key, sub string, err error) {
 	}
 	return parts[1], parts[2], nil
 }
+
+// Position is where a page ended: the sort key and the sub of its last
+// record. Listings sorted by one key leave Sub empty.
+type Position struct{ Key, Sub string }
+
+// Cursor is the cursor EncodeCursor makes for p in the listing kind.
+func (p Position) Cursor(kind string) string { return EncodeCursor(kind, p.Key, p.Sub) }
+
+// ParsePage checks a page request for the listing named kind: a limit of
+// at least 1, and a cursor EncodeCursor made for that listing. It returns
+// the position to continue after, or nil for the first page. A bad cursor
+// gives an error wrapping ErrBadCursor.
+func ParsePage(kind string, req PageRequest) (*Position, error) {
+	if req.Limit < 1 {
+		return nil, fmt.Errorf("%s: page limit %d is less than 1", kind, req.Limit)
+	}
+	if req.Cursor == "" {
+		return nil, nil
+	}
+	key, sub, err := DecodeCursor(kind, req.Cursor)
+	if err != nil {
+		return nil, err
+	}
+	return &Position{Key: key, Sub: sub}, nil
+}

@@ -42,3 +42,34 @@ func FuzzDecodeCursor(f *testing.F) {
 		}
 	})
 }
+
+func TestParsePage(t *testing.T) {
+	cursor := storage.Position{Key: "ana", Sub: "s1"}.Cursor("users")
+	for _, tc := range []struct {
+		name    string
+		req     storage.PageRequest
+		want    *storage.Position
+		badPage bool // an error, not wrapping ErrBadCursor
+		badCur  bool // an error wrapping ErrBadCursor
+	}{
+		{"first page", storage.PageRequest{Limit: 5}, nil, false, false},
+		{"next page", storage.PageRequest{Limit: 5, Cursor: cursor}, &storage.Position{Key: "ana", Sub: "s1"}, false, false},
+		{"no limit", storage.PageRequest{Cursor: cursor}, nil, true, false},
+		{"another listing's cursor", storage.PageRequest{Limit: 5, Cursor: storage.Position{Key: "g"}.Cursor("groups")}, nil, false, true},
+		{"not a cursor", storage.PageRequest{Limit: 5, Cursor: "x"}, nil, false, true},
+	} {
+		got, err := storage.ParsePage("users", tc.req)
+		switch {
+		case tc.badCur:
+			if !errors.Is(err, storage.ErrBadCursor) {
+				t.Errorf("%s: %v, want ErrBadCursor", tc.name, err)
+			}
+		case tc.badPage:
+			if err == nil || errors.Is(err, storage.ErrBadCursor) {
+				t.Errorf("%s: %v, want a limit error", tc.name, err)
+			}
+		case err != nil || (got == nil) != (tc.want == nil) || got != nil && *got != *tc.want:
+			t.Errorf("%s: %+v, %v; want %+v", tc.name, got, err, tc.want)
+		}
+	}
+}

@@ -224,7 +224,7 @@ func (s *Store) ListUsers(ctx context.Context, poolID string, q storage.UserQuer
 		i = x.from(entry{key: want})
 	}
 	if after != nil {
-		i = max(i, x.after(entry{after.key, after.sub}))
+		i = max(i, x.after(entry{after.Key, after.Sub}))
 	}
 
 	var page storage.Page[storage.User]
@@ -240,7 +240,7 @@ func (s *Store) ListUsers(ctx context.Context, poolID string, q storage.UserQuer
 			// after the last record returned.
 			last := page.Items[len(page.Items)-1]
 			k, _ := sortKey(&last, name)
-			page.Next = encodeCursor(kind, position{k, last.Sub})
+			page.Next = storage.Position{Key: k, Sub: last.Sub}.Cursor(kind)
 			break
 		}
 		page.Items = append(page.Items, copyUser(u.WithoutSecrets()))

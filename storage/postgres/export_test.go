@@ -74,10 +74,17 @@ func CreateUsers(ctx context.Context, s *Store, users []storage.User) error {
 // Schema returns the store's schema name.
 func Schema(s *Store) string { return s.schema }
 
-// EncodeCursor and DecodeCursor expose the cursor codec to the tests.
-var EncodeCursor = func(kind, key, sub string) string { return encodeCursor(kind, position{key, sub}) }
+// EncodeCursor and DecodeCursor expose the store's reading of cursors to
+// the tests: storage's codec, with the store's own check of the keys.
+var EncodeCursor = storage.EncodeCursor
 
 func DecodeCursor(kind, cursor string) (key, sub string, err error) {
-	pos, err := decodeCursor(kind, cursor)
-	return pos.key, pos.sub, err
+	pos, err := parsePage(kind, storage.PageRequest{Limit: 1, Cursor: cursor})
+	if err != nil {
+		return "", "", err
+	}
+	if pos == nil { // no cursor at all
+		return "", "", storage.ErrBadCursor
+	}
+	return pos.Key, pos.Sub, nil
 }

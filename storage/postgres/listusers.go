@@ -40,11 +40,11 @@ func (s *Store) ListUsers(ctx context.Context, poolID string, q storage.UserQuer
 			// One more match exists, so there is a next page; it starts
 			// after the last user returned.
 			last := page.Items[len(page.Items)-1]
-			pos := position{key: last.Sub}
+			pos := storage.Position{Key: last.Sub}
 			if lq.col != "sub" {
-				pos = position{key: *lastKey, sub: last.Sub}
+				pos = storage.Position{Key: *lastKey, Sub: last.Sub}
 			}
-			page.Next = encodeCursor(lq.kind, pos)
+			page.Next = pos.Cursor(lq.kind)
 			break
 		}
 		u, err := scanUser(rows, &lastKey)
@@ -126,10 +126,10 @@ func (s *Store) listUsersQuery(poolID string, q storage.UserQuery) (listQuery, e
 	case col == "sub":
 		order = "u.sub"
 		if after != nil {
-			fmt.Fprintf(&sb, " AND u.sub > %s", arg(after.key))
+			fmt.Fprintf(&sb, " AND u.sub > %s", arg(after.Key))
 		}
 	case after != nil:
-		fmt.Fprintf(&sb, " AND (u.%s, u.sub) > (%s, %s)", col, arg(after.key), arg(after.sub))
+		fmt.Fprintf(&sb, " AND (u.%s, u.sub) > (%s, %s)", col, arg(after.Key), arg(after.Sub))
 	}
 	fmt.Fprintf(&sb, " ORDER BY %s LIMIT %s", order, arg(q.Limit+1))
 	lq.sql = s.q(sb.String())

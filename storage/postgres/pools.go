@@ -121,11 +121,11 @@ func (s *Store) ListPools(ctx context.Context, req storage.PageRequest) (storage
 
 // afterKey is the key a single-key listing continues after: "" (less than
 // every key under COLLATE "C") for the first page.
-func afterKey(after *position) string {
+func afterKey(after *storage.Position) string {
 	if after == nil {
 		return ""
 	}
-	return after.key
+	return after.Key
 }
 
 // pageByKey cuts items, fetched with one row more than limit, into a page
@@ -135,7 +135,7 @@ func pageByKey[T any](kind string, items []T, limit int, key func(T) string) sto
 	var page storage.Page[T]
 	if len(items) > limit {
 		items = items[:limit]
-		page.Next = encodeCursor(kind, position{key: key(items[limit-1])})
+		page.Next = storage.Position{Key: key(items[limit-1])}.Cursor(kind)
 	}
 	page.Items = items
 	return page

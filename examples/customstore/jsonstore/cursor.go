@@ -28,21 +28,19 @@ func encodeCursor(p position) string {
 	return storage.EncodeCursor(p.List, p.Key, p.Sub)
 }
 
-// parsePage checks a page request for the listing named list and returns
-// the position to continue after, or nil for the first page. A cursor of
-// another listing is refused: read here it would give a wrong page.
+// parsePage checks a page request for the listing named list with
+// storage.ParsePage and returns the position to continue after, or nil for
+// the first page. A cursor of another listing is refused: read here it
+// would give a wrong page.
 func parsePage(list string, req storage.PageRequest) (*position, error) {
-	if req.Limit < 1 {
-		return nil, fmt.Errorf("jsonstore: %s: page limit %d is less than 1", list, req.Limit)
-	}
-	if req.Cursor == "" {
-		return nil, nil
-	}
-	key, sub, err := storage.DecodeCursor(list, req.Cursor)
+	after, err := storage.ParsePage(list, req)
 	if err != nil {
 		return nil, fmt.Errorf("jsonstore: %w", err)
 	}
-	return &position{List: list, Key: key, Sub: sub}, nil
+	if after == nil {
+		return nil, nil
+	}
+	return &position{List: list, Key: after.Key, Sub: after.Sub}, nil
 }
 
 // paginate returns the page of at most limit items after the position
