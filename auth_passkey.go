@@ -2,8 +2,6 @@ package userpool
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
 	"encoding/base64"
 	"slices"
 
@@ -61,17 +59,7 @@ func (p *Pool) passkeyChallenge(ctx context.Context, st *authState, c Client, pu
 // options name one credential derived from the name, as stable as a real
 // user's, and the user id is the one SRP and code decoys show.
 func (p *Pool) passkeyDecoy(ctx context.Context, st *authState, c Client) (AuthOutput, error) {
-	key, err := p.loginKey(st.LoginName)
-	if err != nil {
-		key = st.LoginName
-	}
-	if st.Sub == "" {
-		st.Username = decoyUserID(p.derivedKey("srp decoy"), key)
-	}
-	st.UserNotFound = true
-	mac := hmac.New(sha256.New, p.derivedKey("passkey decoy"))
-	mac.Write([]byte(key))
-	id := mac.Sum(nil)
+	id := p.decoyBytes("passkey decoy", p.markDecoy(st))
 	decoy := p.passkeyUserOf(storage.User{Username: st.LoginName})
 	decoy.ID, decoy.Passkeys = id[:16], []storage.Passkey{{ID: id}}
 	return p.passkeyChallenge(ctx, st, c, decoy)

@@ -2,8 +2,6 @@ package userpool
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"slices"
@@ -159,17 +157,7 @@ func (p *Pool) startPasswordless(ctx context.Context, req *authRequest, f string
 // unknown user's USER_ID_FOR_SRP is the one an SRP decoy shows for the
 // name.
 func (p *Pool) passwordlessDecoy(ctx context.Context, st *authState, c Client, f string) (AuthOutput, error) {
-	if st.Sub == "" {
-		key, err := p.loginKey(st.LoginName)
-		if err != nil {
-			key = st.LoginName
-		}
-		st.Username = decoyUserID(p.derivedKey("srp decoy"), key)
-	}
-	st.UserNotFound = true
-	mac := hmac.New(sha256.New, p.derivedKey("passwordless decoy"))
-	mac.Write([]byte(st.LoginName))
-	sum := mac.Sum(nil)
+	sum := p.decoyBytes("passwordless decoy", p.markDecoy(st))
 	ch, value := ChannelEmail, fmt.Sprintf("%c@%c.example", 'a'+sum[0]%26, 'a'+sum[1]%26)
 	if f == FirstFactorSMSOTP {
 		ch, value = ChannelSMS, fmt.Sprintf("+1555%07d", (int(sum[2])<<16|int(sum[3])<<8|int(sum[4]))%10_000_000)
@@ -225,11 +213,7 @@ func (p *Pool) decoyCode(ctx context.Context, name, code string) error {
 	if err := checkCodeParameter(code); err != nil {
 		return retryable(err)
 	}
-	key, err := p.loginKey(name)
-	if err != nil {
-		key = name
-	}
-	count, ok, err := p.store.TakeAttempt(ctx, p.id, guessKey(purposeMFA, "unknown:"+key), p.now(), codeGuessRule)
+	count, ok, err := p.store.TakeAttempt(ctx, p.id, guessKey(purposeMFA, "unknown:"+p.decoyKey(name)), p.now(), codeGuessRule)
 	switch {
 	case err != nil:
 		return p.internal("count a code attempt", err)

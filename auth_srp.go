@@ -97,11 +97,9 @@ func (p *Pool) srpUserVerifier(st *authState, u storage.User) (string, storage.S
 	if !st.UserNotFound && len(u.SRP.Verifier) > 0 {
 		return u.Username, u.SRP, nil
 	}
-	key := st.LoginName
+	key := p.decoyKey(st.LoginName)
 	if !st.UserNotFound {
 		key = "user\x00" + u.Sub
-	} else if k, err := p.loginKey(key); err == nil {
-		key = k
 	}
 	id, rec, err := p.srpDecoy(p.derivedKey("srp decoy"), key)
 	if err != nil {

@@ -2,6 +2,8 @@ package userpool
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
 	"errors"
 	"slices"
 
@@ -221,4 +223,33 @@ func (p *Pool) passwordFreeStart(ctx context.Context, req *authRequest, st *auth
 		return u, false, refusal
 	}
 	return u, false, nil
+}
+
+// decoyKey is the key a decoy's values derive from for a login name: its
+// normalised form, so that spellings of one name get the same decoy.
+func (p *Pool) decoyKey(name string) string {
+	if key, err := p.loginKey(name); err == nil {
+		return key
+	}
+	return name
+}
+
+// markDecoy marks st as a sign-in that cannot succeed and returns its
+// decoy key. An unknown user gets, as USER_ID_FOR_SRP, the id an SRP decoy
+// shows for the name; a known one keeps its own.
+func (p *Pool) markDecoy(st *authState) string {
+	key := p.decoyKey(st.LoginName)
+	if st.Sub == "" {
+		st.Username = decoyUserID(p.derivedKey("srp decoy"), key)
+	}
+	st.UserNotFound = true
+	return key
+}
+
+// decoyBytes derives a decoy's values for purpose from its key, with the
+// pool's secret: stable across tries and instances, unguessable without it.
+func (p *Pool) decoyBytes(purpose, key string) []byte {
+	mac := hmac.New(sha256.New, p.derivedKey(purpose))
+	mac.Write([]byte(key))
+	return mac.Sum(nil)
 }
