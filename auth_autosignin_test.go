@@ -1,10 +1,14 @@
 package userpool_test
 
 import (
+	"context"
+	"errors"
 	"testing"
 	"time"
 
 	"github.com/userpool/userpool"
+	"github.com/userpool/userpool/storage"
+	"github.com/userpool/userpool/storage/memory"
 )
 
 // signUpAndConfirm signs name up with client c and confirms with the code
@@ -62,5 +66,28 @@ func TestAutoSignInAfterSignUp(t *testing.T) {
 	// A client without choice-based sign-in gets no session.
 	if s := e.signUpAndConfirm(t, e.app, "ed"); s != "" {
 		t.Errorf("session %q for a client without USER_AUTH", s)
+	}
+}
+
+// failingSessions is a store whose sessions cannot be written.
+type failingSessions struct{ storage.Store }
+
+func (failingSessions) PutSession(context.Context, storage.Session) error {
+	return errors.New("sessions are down")
+}
+
+// TestConfirmSignUpWithoutSession: when the auto sign-in session cannot be
+// kept, ConfirmSignUp still reports the confirmation it made, without a
+// session, rather than an error that would say it failed.
+func TestConfirmSignUpWithoutSession(t *testing.T) {
+	store := failingSessions{memory.New()}
+	e := newAuthEnv(t, userpool.WithStore(store), userpool.WithSelfSignUp(), userpool.WithAutoVerifiedAttributes("email"))
+	open, _ := e.choiceClients(t)
+	if s := e.signUpAndConfirm(t, open, "ana"); s != "" {
+		t.Errorf("session %q from a store that cannot keep one", s)
+	}
+	u, err := e.pool.AdminGetUser(e.ctx, "ana")
+	if err != nil || u.Status != userpool.StatusConfirmed {
+		t.Fatalf("after ConfirmSignUp: %+v, %v", u, err)
 	}
 }

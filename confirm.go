@@ -60,7 +60,14 @@ func (p *Pool) ConfirmSignUp(ctx context.Context, in ConfirmSignUpInput) (Confir
 	if client.ID == "" || !client.Allows(FlowUserAuth) {
 		return ConfirmSignUpOutput{}, nil
 	}
-	return p.autoSignInSession(ctx, client, u, in.Username)
+	out, err := p.autoSignInSession(ctx, client, u, in.Username)
+	if err != nil {
+		// The user is confirmed; only the shortcut is lost, and they sign
+		// in as usual. An error here would say the confirmation failed.
+		p.log.Error("userpool: keep the auto sign-in session", "err", err)
+		return ConfirmSignUpOutput{}, nil
+	}
+	return out, nil
 }
 
 // confirmSignUp is ConfirmSignUp but for the client and the session.
