@@ -11,22 +11,6 @@ import (
 	"github.com/userpool/userpool/storage/memory"
 )
 
-// signUpAndConfirm signs name up with client c and confirms with the code
-// sent to the address, returning ConfirmSignUp's session.
-func (e *authEnv) signUpAndConfirm(t *testing.T, c userpool.Client, name string) string {
-	t.Helper()
-	email := name + "@example.com"
-	if _, err := e.pool.SignUp(e.ctx, userpool.SignUpInput{ClientID: c.ID, Username: name, Password: authPassword,
-		UserAttributes: map[string]string{"email": email}}); err != nil {
-		t.Fatalf("SignUp: %v", err)
-	}
-	out, err := e.pool.ConfirmSignUp(e.ctx, userpool.ConfirmSignUpInput{ClientID: c.ID, Username: name, ConfirmationCode: e.sent.code(t, email)})
-	if err != nil {
-		t.Fatalf("ConfirmSignUp: %v", err)
-	}
-	return out.Session
-}
-
 func TestAutoSignInAfterSignUp(t *testing.T) {
 	e := newAuthEnv(t, userpool.WithSelfSignUp(), userpool.WithAutoVerifiedAttributes("email"))
 	open, _ := e.choiceClients(t)
@@ -36,7 +20,7 @@ func TestAutoSignInAfterSignUp(t *testing.T) {
 			AuthParameters: map[string]string{"USERNAME": name}, Session: session})
 	}
 
-	session := e.signUpAndConfirm(t, open, "ana")
+	session := e.signUpAndConfirm(t, open, "ana", authPassword)
 	if session == "" {
 		t.Fatal("no session from ConfirmSignUp for a USER_AUTH client")
 	}
@@ -57,14 +41,14 @@ func TestAutoSignInAfterSignUp(t *testing.T) {
 		{"another user", "cy", open, "ana", 0, "Invalid session for the user."},
 		{"too late", "di", open, "di", 4 * time.Minute, "Invalid session for the user, session is expired."},
 	} {
-		s := e.signUpAndConfirm(t, open, tc.user)
+		s := e.signUpAndConfirm(t, open, tc.user, authPassword)
 		e.clock.Advance(tc.wait)
 		_, err := signIn(tc.client, tc.as, s)
 		wantAuthErr(t, tc.name, err, userpool.ErrNotAuthorized, tc.msg)
 	}
 
 	// A client without choice-based sign-in gets no session.
-	if s := e.signUpAndConfirm(t, e.app, "ed"); s != "" {
+	if s := e.signUpAndConfirm(t, e.app, "ed", authPassword); s != "" {
 		t.Errorf("session %q for a client without USER_AUTH", s)
 	}
 }
@@ -83,7 +67,7 @@ func TestConfirmSignUpWithoutSession(t *testing.T) {
 	store := failingSessions{memory.New()}
 	e := newAuthEnv(t, userpool.WithStore(store), userpool.WithSelfSignUp(), userpool.WithAutoVerifiedAttributes("email"))
 	open, _ := e.choiceClients(t)
-	if s := e.signUpAndConfirm(t, open, "ana"); s != "" {
+	if s := e.signUpAndConfirm(t, open, "ana", authPassword); s != "" {
 		t.Errorf("session %q from a store that cannot keep one", s)
 	}
 	u, err := e.pool.AdminGetUser(e.ctx, "ana")

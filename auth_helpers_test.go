@@ -194,3 +194,20 @@ func (e *authEnv) wantTokens(t testing.TB, what string, out userpool.AuthOutput,
 		t.Fatalf("%s: access token of %q, want %q", what, claims.Username, want)
 	}
 }
+
+// signUpAndConfirm signs name up with client c (without a password when
+// password is empty) and confirms with the code sent to
+// name@example.com, returning ConfirmSignUp's auto sign-in session.
+func (e *authEnv) signUpAndConfirm(t *testing.T, c userpool.Client, name, password string) string {
+	t.Helper()
+	email := name + "@example.com"
+	if _, err := e.pool.SignUp(e.ctx, userpool.SignUpInput{ClientID: c.ID, Username: name, Password: password,
+		UserAttributes: map[string]string{"email": email}}); err != nil {
+		t.Fatalf("SignUp %s: %v", name, err)
+	}
+	out, err := e.pool.ConfirmSignUp(e.ctx, userpool.ConfirmSignUpInput{ClientID: c.ID, Username: name, ConfirmationCode: e.sent.code(t, email)})
+	if err != nil {
+		t.Fatalf("ConfirmSignUp %s: %v", name, err)
+	}
+	return out.Session
+}

@@ -203,12 +203,7 @@ func TestPasswordlessUserStatus(t *testing.T) {
 // fails as a wrong password does. Elsewhere a password is required.
 func TestPasswordlessSignUp(t *testing.T) {
 	e, open, _ := newPasswordlessEnv(t)
-	if _, err := e.pool.SignUp(e.ctx, userpool.SignUpInput{ClientID: open.ID, Username: "lu", UserAttributes: map[string]string{"email": "lu@example.com"}}); err != nil {
-		t.Fatalf("SignUp without a password: %v", err)
-	}
-	if _, err := e.pool.ConfirmSignUp(e.ctx, userpool.ConfirmSignUpInput{ClientID: open.ID, Username: "lu", ConfirmationCode: e.sent.code(t, "lu@example.com")}); err != nil {
-		t.Fatal(err)
-	}
+	e.signUpAndConfirm(t, open, "lu", "")
 	out, err := e.userAuth(open, map[string]string{"USERNAME": "lu", "PREFERRED_CHALLENGE": "EMAIL_OTP"})
 	if err != nil {
 		t.Fatal(err)
@@ -241,15 +236,9 @@ func TestGetUserAuthFactors(t *testing.T) {
 		t.Fatalf("ana: %+v, %v", f, err)
 	}
 	// A user without a password nor a verified phone.
-	if _, err := e.pool.SignUp(e.ctx, userpool.SignUpInput{ClientID: open.ID, Username: "lu", UserAttributes: map[string]string{"email": "lu@example.com"}}); err != nil {
-		t.Fatal(err)
-	}
-	c, err := e.pool.ConfirmSignUp(e.ctx, userpool.ConfirmSignUpInput{ClientID: open.ID, Username: "lu", ConfirmationCode: e.sent.code(t, "lu@example.com")})
-	if err != nil {
-		t.Fatal(err)
-	}
+	session := e.signUpAndConfirm(t, open, "lu", "")
 	out, err := e.pool.InitiateAuth(e.ctx, userpool.InitiateAuthInput{AuthFlow: userpool.AuthUser, ClientID: open.ID,
-		AuthParameters: map[string]string{"USERNAME": "lu"}, Session: c.Session})
+		AuthParameters: map[string]string{"USERNAME": "lu"}, Session: session})
 	e.wantTokens(t, "auto sign-in", out, err, "lu")
 	f, err = e.pool.GetUserAuthFactors(e.ctx, out.AuthenticationResult.AccessToken)
 	if err != nil || !slices.Equal(f.ConfiguredUserAuthFactors, []string{"EMAIL_OTP"}) {
@@ -262,15 +251,9 @@ func TestGetUserAuthFactors(t *testing.T) {
 // and can then sign in with it.
 func TestPasswordlessUserSetsPassword(t *testing.T) {
 	e, open, _ := newPasswordlessEnv(t)
-	if _, err := e.pool.SignUp(e.ctx, userpool.SignUpInput{ClientID: open.ID, Username: "lu", UserAttributes: map[string]string{"email": "lu@example.com"}}); err != nil {
-		t.Fatal(err)
-	}
-	c, err := e.pool.ConfirmSignUp(e.ctx, userpool.ConfirmSignUpInput{ClientID: open.ID, Username: "lu", ConfirmationCode: e.sent.code(t, "lu@example.com")})
-	if err != nil {
-		t.Fatal(err)
-	}
+	session := e.signUpAndConfirm(t, open, "lu", "")
 	out, err := e.pool.InitiateAuth(e.ctx, userpool.InitiateAuthInput{AuthFlow: userpool.AuthUser, ClientID: open.ID,
-		AuthParameters: map[string]string{"USERNAME": "lu"}, Session: c.Session})
+		AuthParameters: map[string]string{"USERNAME": "lu"}, Session: session})
 	e.wantTokens(t, "auto sign-in", out, err, "lu")
 	if err := e.pool.ChangePassword(e.ctx, userpool.ChangePasswordInput{AccessToken: out.AuthenticationResult.AccessToken, ProposedPassword: authPassword}); err != nil {
 		t.Fatalf("ChangePassword without a previous password: %v", err)
