@@ -37,30 +37,7 @@ func TestPasskeysWithSDK(t *testing.T) {
 	e.signUp(t, "pia", "Pass-word-1", "pia@example.com")
 	access := e.passwordSignIn(t, "pia", "Pass-word-1").AccessToken
 
-	start, err := e.client.StartWebAuthnRegistration(ctx, &cip.StartWebAuthnRegistrationInput{AccessToken: access})
-	if err != nil {
-		t.Fatalf("StartWebAuthnRegistration: %v", err)
-	}
-	options, err := start.CredentialCreationOptions.MarshalSmithyDocument()
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := softauthn.New(origin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	response, err := a.Register(options)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var credential map[string]any
-	if err := json.Unmarshal(response, &credential); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.client.CompleteWebAuthnRegistration(ctx, &cip.CompleteWebAuthnRegistrationInput{AccessToken: access,
-		Credential: document.NewLazyDocument(credential)}); err != nil {
-		t.Fatalf("CompleteWebAuthnRegistration: %v", err)
-	}
+	a := e.registerPasskey(t, access, origin)
 	list, err := e.client.ListWebAuthnCredentials(ctx, &cip.ListWebAuthnCredentialsInput{AccessToken: access})
 	if err != nil || len(list.Credentials) != 1 || aws.ToString(list.Credentials[0].CredentialId) != a.CredentialID() {
 		t.Fatalf("ListWebAuthnCredentials = %+v, %v", list, err)
@@ -119,15 +96,23 @@ func TestPoolRelyingPartyWithSDK(t *testing.T) {
 	}
 	e.signUp(t, "rae", "Pass-word-1", "rae@example.com")
 	access := e.passwordSignIn(t, "rae", "Pass-word-1").AccessToken
+	e.registerPasskey(t, access, "https://blog.example")
+}
+
+// registerPasskey registers a new software passkey at origin for the
+// holder of access, through Start and CompleteWebAuthnRegistration.
+func (e *sdkEnv) registerPasskey(t *testing.T, access *string, origin string) *softauthn.Authenticator {
+	t.Helper()
+	ctx := context.Background()
 	start, err := e.client.StartWebAuthnRegistration(ctx, &cip.StartWebAuthnRegistrationInput{AccessToken: access})
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("StartWebAuthnRegistration: %v", err)
 	}
 	options, err := start.CredentialCreationOptions.MarshalSmithyDocument()
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := softauthn.New("https://blog.example")
+	a, err := softauthn.New(origin)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,6 +126,7 @@ func TestPoolRelyingPartyWithSDK(t *testing.T) {
 	}
 	if _, err := e.client.CompleteWebAuthnRegistration(ctx, &cip.CompleteWebAuthnRegistrationInput{AccessToken: access,
 		Credential: document.NewLazyDocument(credential)}); err != nil {
-		t.Fatalf("CompleteWebAuthnRegistration at blog.example: %v", err)
+		t.Fatalf("CompleteWebAuthnRegistration at %s: %v", origin, err)
 	}
+	return a
 }
