@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"maps"
-	"math"
 	"slices"
 
 	"github.com/userpool/userpool/storage"
@@ -274,15 +273,5 @@ func (p *Pool) DeleteUser(ctx context.Context, accessToken string) error {
 	if err != nil {
 		return err
 	}
-	err = p.store.DeleteUser(ctx, p.id, u.Sub)
-	if errors.Is(err, storage.ErrNotFound) {
-		return ErrUserNotFound.With("User does not exist.")
-	}
-	if err != nil {
-		return p.internal("delete a user", err)
-	}
-	// This instance stops accepting the user's tokens at once; others
-	// when their cached mark expires (see revocationCache).
-	p.tokens.revoked.markUser(u.Sub, math.MaxInt64, p.now())
-	return nil
+	return p.deleteUser(ctx, u.Sub)
 }

@@ -28,14 +28,21 @@ func (p *Pool) AdminDeleteUser(ctx context.Context, username string) error {
 	if err != nil {
 		return err
 	}
-	err = p.store.DeleteUser(ctx, p.id, u.Sub)
+	return p.deleteUser(ctx, u.Sub)
+}
+
+// deleteUser deletes the user sub with all that is theirs. This instance
+// stops accepting the user's tokens at once; others when their cached
+// mark expires (see revocationCache).
+func (p *Pool) deleteUser(ctx context.Context, sub string) error {
+	err := p.store.DeleteUser(ctx, p.id, sub)
 	if errors.Is(err, storage.ErrNotFound) {
 		return ErrUserNotFound.With("User does not exist.")
 	}
 	if err != nil {
 		return p.internal("delete a user", err)
 	}
-	p.userDeleted(u.Sub)
+	p.userDeleted(sub)
 	return nil
 }
 
