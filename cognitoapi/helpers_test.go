@@ -20,6 +20,7 @@ import (
 
 	"github.com/userpool/userpool"
 	"github.com/userpool/userpool/cognitoapi"
+	"github.com/userpool/userpool/internal/clienttest"
 	"github.com/userpool/userpool/storage"
 	"github.com/userpool/userpool/storage/memory"
 )
@@ -79,7 +80,7 @@ func sdkClient(srv *httptest.Server, accessKey, secret string) *cip.Client {
 		Region:           "us-east-1",
 		BaseEndpoint:     aws.String(srv.URL),
 		Credentials:      credentials.NewStaticCredentialsProvider(accessKey, secret, ""),
-		HTTPClient:       &http.Client{Transport: bufferedTransport{srv.Client().Transport}},
+		HTTPClient:       &http.Client{Transport: clienttest.BufferedTransport(srv.Client().Transport)},
 		RetryMaxAttempts: 1,
 	})
 }
@@ -199,28 +200,4 @@ func (s blockingStore) GetPool(ctx context.Context, id string) (storage.Pool, er
 	s.entered <- struct{}{}
 	<-s.release
 	return s.Store.GetPool(ctx, id)
-}
-
-// bufferedTransport hands the transport a copy of each request body. The
-// SDK closes its own body as soon as response headers arrive; when a fast
-// server answers before the transport has read the body's EOF, the
-// transport fails writing and drops the connection mid-response ("use of
-// closed network connection", aws-sdk-go-v2 issue 2737, which the SDK
-// papers over with a retry). Tests run with one attempt, so they avoid
-// the race instead.
-type bufferedTransport struct{ rt http.RoundTripper }
-
-func (b bufferedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	if r.Body == nil || r.Body == http.NoBody {
-		return b.rt.RoundTrip(r)
-	}
-	data, err := io.ReadAll(r.Body)
-	r.Body.Close()
-	if err != nil {
-		return nil, err
-	}
-	r = r.Clone(r.Context())
-	r.Body = io.NopCloser(bytes.NewReader(data))
-	r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
-	return b.rt.RoundTrip(r)
 }

@@ -1,17 +1,13 @@
 package cognitoapi_test
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
-	"github.com/userpool/userpool/internal/fakeclock"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,32 +21,10 @@ import (
 
 	"github.com/userpool/userpool"
 	"github.com/userpool/userpool/cognitoapi"
+	"github.com/userpool/userpool/internal/clienttest"
+	"github.com/userpool/userpool/internal/fakeclock"
 	"github.com/userpool/userpool/storage/memory"
 )
-
-// nodeDir holds the Node script and its package-lock; .ci/run installs
-// its node_modules with npm ci.
-const nodeDir = "testdata/node"
-
-// needNode skips the test when Node or the installed packages are
-// missing, except under CI, where that is a failure.
-func needNode(t *testing.T) string {
-	t.Helper()
-	missing := func(what string) {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s: CI must run the amazon-cognito-identity-js tests (.ci/run installs them)", what)
-		}
-		t.Skipf("%s: run `npm ci --prefix cognitoapi/%s` (as .ci/run does) to test with amazon-cognito-identity-js", what, nodeDir)
-	}
-	node, err := exec.LookPath("node")
-	if err != nil {
-		missing("node is not installed")
-	}
-	if _, err := os.Stat(filepath.Join(nodeDir, "node_modules", "amazon-cognito-identity-js")); err != nil {
-		missing("amazon-cognito-identity-js is not installed")
-	}
-	return node
-}
 
 // recorder notes each operation and, for RespondToAuthChallenge, the
 // challenge answered.
@@ -85,7 +59,7 @@ func (r *recorder) seen() []string {
 // against the handler: USER_SRP_AUTH, a TOTP MFA sign-in, and a
 // remembered-device sign-in (DEVICE_SRP_AUTH) that skips the user's MFA.
 func TestAmazonCognitoIdentityJS(t *testing.T) {
-	node := needNode(t)
+	clienttest.NeedNode(t)
 	ctx := context.Background()
 	clk := fakeclock.New(time.Now().UTC().Truncate(time.Second))
 	poolOpts := append(testPoolOptions(), userpool.WithClock(clk.Now))
@@ -148,36 +122,17 @@ func TestAmazonCognitoIdentityJS(t *testing.T) {
 	// The next code the authenticator shows, a minute on.
 	clk.Set(clk.Now().Add(time.Minute))
 
-	runCtx, cancel := context.WithTimeout(ctx, 5*time.Minute) // a bound on a hang, not a speed target
-	defer cancel()
-	cmd := exec.CommandContext(runCtx, node, "flows.cjs")
-	cmd.Dir = nodeDir
-	cmd.Env = append(os.Environ(),
-		"ENDPOINT="+srv.URL+"/", "POOL_ID="+aws.ToString(pool), "CLIENT_ID="+aws.ToString(clientID),
-		"SRP_USER=srp-user", "SRP_PASSWORD="+password,
-		"MFA_USER=mfa-user", "MFA_PASSWORD="+password, "TOTP_SECRET="+secret,
-		"TOTP_TIME="+strconv.FormatInt(clk.Now().Unix(), 10),
-		"DEVICE_USER=device-user", "DEVICE_PASSWORD="+password, "DEVICE_TOTP_SECRET="+deviceSecret,
-	)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("node flows.cjs: %v\nstdout:\n%s\nstderr:\n%s\noperations: %v", err, out, stderr.String(), rec.seen())
-	}
-	steps := map[string]map[string]any{}
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	for sc.Scan() {
-		var m map[string]any
-		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
-			t.Fatalf("node output %q: %v", sc.Text(), err)
-		}
-		steps[m["step"].(string)] = m
-	}
+	steps := clienttest.RunFlows(t, []string{
+		"ENDPOINT=" + srv.URL + "/", "POOL_ID=" + aws.ToString(pool), "CLIENT_ID=" + aws.ToString(clientID),
+		"SRP_USER=srp-user", "SRP_PASSWORD=" + password,
+		"MFA_USER=mfa-user", "MFA_PASSWORD=" + password, "TOTP_SECRET=" + secret,
+		"TOTP_TIME=" + strconv.FormatInt(clk.Now().Unix(), 10),
+		"DEVICE_USER=device-user", "DEVICE_PASSWORD=" + password, "DEVICE_TOTP_SECRET=" + deviceSecret,
+	}, func() string { return fmt.Sprintf("operations: %v", rec.seen()) })
 	if s := steps["srp"]; s == nil || s["username"] != "srp-user" || s["valid"] != true {
 		t.Errorf("srp step = %v", s)
 	}
-	if s := steps["totp"]; s == nil || s["username"] != "mfa-user" || !strings.Contains(strings.Join(toStrings(s["challenges"]), ","), "SOFTWARE_TOKEN_MFA") {
+	if s := steps["totp"]; s == nil || s["username"] != "mfa-user" || !strings.Contains(strings.Join(clienttest.Strings(s["challenges"]), ","), "SOFTWARE_TOKEN_MFA") {
 		t.Errorf("totp step = %v", s)
 	}
 	s := steps["device"]
@@ -185,7 +140,7 @@ func TestAmazonCognitoIdentityJS(t *testing.T) {
 		t.Fatalf("device step = %v", s)
 	}
 	// MFA on the first sign-in; the remembered device skips it.
-	if first, again := toStrings(s["firstChallenges"]), toStrings(s["againChallenges"]); !slices.Equal(first, []string{"SOFTWARE_TOKEN_MFA"}) || len(again) != 0 {
+	if first, again := clienttest.Strings(s["firstChallenges"]), clienttest.Strings(s["againChallenges"]); !slices.Equal(first, []string{"SOFTWARE_TOKEN_MFA"}) || len(again) != 0 {
 		t.Errorf("device-user's challenges: first sign-in %v, with the remembered device %v", first, again)
 	}
 	ops := rec.seen()
@@ -206,14 +161,4 @@ func TestAmazonCognitoIdentityJS(t *testing.T) {
 	if attrs["dev:device_remembered_status"] != "remembered" || aws.ToString(devices.Devices[0].DeviceKey) != s["deviceKey"] {
 		t.Errorf("device = %s %v", aws.ToString(devices.Devices[0].DeviceKey), attrs)
 	}
-}
-
-func toStrings(v any) []string {
-	list, _ := v.([]any)
-	out := make([]string, 0, len(list))
-	for _, x := range list {
-		s, _ := x.(string)
-		out = append(out, s)
-	}
-	return out
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	"github.com/aws/smithy-go"
 
+	"github.com/userpool/userpool/internal/clienttest"
 	"github.com/userpool/userpool/storage/memory"
 )
 
@@ -307,7 +308,7 @@ func TestUnsignedAdminWithoutCredentials(t *testing.T) {
 	// The SDK signs with whatever credentials it has; the signature is
 	// not checked, and its region names the pool's.
 	client := cip.New(cip.Options{Region: "eu-west-1", BaseEndpoint: aws.String(srv.URL),
-		Credentials: aws.AnonymousCredentials{}, HTTPClient: &http.Client{Transport: bufferedTransport{srv.Client().Transport}}})
+		Credentials: aws.AnonymousCredentials{}, HTTPClient: &http.Client{Transport: clienttest.BufferedTransport(srv.Client().Transport)}})
 	out, err := client.CreateUserPool(context.Background(), &cip.CreateUserPoolInput{PoolName: aws.String("dev")})
 	if err != nil {
 		t.Fatalf("CreateUserPool unsigned: %v", err)
@@ -316,7 +317,7 @@ func TestUnsignedAdminWithoutCredentials(t *testing.T) {
 		t.Errorf("unsigned call created %s, want the handler's region us-east-1", id)
 	}
 	out2, err := cip.New(cip.Options{Region: "eu-west-1", BaseEndpoint: aws.String(srv.URL),
-		Credentials: credentials.NewStaticCredentialsProvider("any", "thing", ""), HTTPClient: &http.Client{Transport: bufferedTransport{srv.Client().Transport}}}).
+		Credentials: credentials.NewStaticCredentialsProvider("any", "thing", ""), HTTPClient: &http.Client{Transport: clienttest.BufferedTransport(srv.Client().Transport)}}).
 		CreateUserPool(context.Background(), &cip.CreateUserPoolInput{PoolName: aws.String("dev2")})
 	if err != nil {
 		t.Fatalf("CreateUserPool with an unchecked signature: %v", err)

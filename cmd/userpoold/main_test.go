@@ -19,6 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
 	"github.com/userpool/userpool"
+	"github.com/userpool/userpool/internal/clienttest"
 )
 
 // syncBuffer collects the server's log safely across goroutines.
@@ -83,7 +84,7 @@ func client(url, key, secret string) *cip.Client {
 		BaseEndpoint:     aws.String(url),
 		Credentials:      credentials.NewStaticCredentialsProvider(key, secret, ""),
 		RetryMaxAttempts: 1,
-		HTTPClient:       &http.Client{Transport: bufferedTransport{http.DefaultTransport}},
+		HTTPClient:       &http.Client{Transport: clienttest.BufferedTransport(http.DefaultTransport)},
 	})
 }
 
@@ -218,30 +219,6 @@ func TestMessagesDir(t *testing.T) {
 	if err == nil {
 		t.Error("a messages dir that is a file was accepted")
 	}
-}
-
-// bufferedTransport hands the transport a copy of each request body. The
-// SDK closes its own body as soon as response headers arrive; when a fast
-// server answers before the transport has read the body's EOF, the
-// transport fails writing and drops the connection mid-response ("use of
-// closed network connection", aws-sdk-go-v2 issue 2737, which the SDK
-// papers over with a retry). Tests run with one attempt, so they avoid
-// the race instead.
-type bufferedTransport struct{ rt http.RoundTripper }
-
-func (b bufferedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	if r.Body == nil || r.Body == http.NoBody {
-		return b.rt.RoundTrip(r)
-	}
-	data, err := io.ReadAll(r.Body)
-	r.Body.Close()
-	if err != nil {
-		return nil, err
-	}
-	r = r.Clone(r.Context())
-	r.Body = io.NopCloser(bytes.NewReader(data))
-	r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
-	return b.rt.RoundTrip(r)
 }
 
 // TestPasskeyFlag: -passkey-rp-id turns passkeys on, so a pool may offer

@@ -1,40 +1,23 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"encoding/json"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
-)
 
-// nodeDir is the Node script cognitoapi's tests run, with its packages
-// (installed by .ci/run).
-const nodeDir = "../../cognitoapi/testdata/node"
+	"github.com/userpool/userpool/internal/clienttest"
+)
 
 // TestAmazonCognitoIdentityJSAgainstUserpoold runs amazon-cognito-identity-js
 // against a userpoold on SQLite: USER_SRP_AUTH and a remembered-device
 // sign-in. (cognitoapi's TestAmazonCognitoIdentityJS adds TOTP MFA, with a
 // clock it controls.)
 func TestAmazonCognitoIdentityJSAgainstUserpoold(t *testing.T) {
-	node, err := exec.LookPath("node")
-	if err == nil {
-		_, err = os.Stat(filepath.Join(nodeDir, "node_modules", "amazon-cognito-identity-js"))
-	}
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("node or amazon-cognito-identity-js missing under CI (.ci/run installs them): %v", err)
-		}
-		t.Skipf("node or amazon-cognito-identity-js missing (run `npm ci --prefix cognitoapi/testdata/node`): %v", err)
-	}
+	clienttest.NeedNode(t)
 	ctx := context.Background()
 	env := map[string]string{"USERPOOLD_ADMIN_CREDENTIALS": "AKIDTEST:s3cret"}
 	srv := start(t, env, "-db", filepath.Join(t.TempDir(), "pools.db"))
@@ -62,27 +45,10 @@ func TestAmazonCognitoIdentityJSAgainstUserpoold(t *testing.T) {
 		}
 	}
 
-	runCtx, cancel := context.WithTimeout(ctx, 5*time.Minute) // a bound on a hang, not a speed target
-	defer cancel()
-	cmd := exec.CommandContext(runCtx, node, "flows.cjs")
-	cmd.Dir = nodeDir
-	cmd.Env = append(os.Environ(), "ENDPOINT="+srv.url+"/", "POOL_ID="+aws.ToString(pool), "CLIENT_ID="+aws.ToString(app.UserPoolClient.ClientId),
-		"SRP_USER=srp-user", "SRP_PASSWORD="+password, "DEVICE_USER=device-user", "DEVICE_PASSWORD="+password)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("node flows.cjs: %v\nstdout:\n%s\nstderr:\n%s\nserver log:\n%s", err, out, stderr.String(), srv.log)
-	}
-	steps := map[string]map[string]any{}
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	for sc.Scan() {
-		var m map[string]any
-		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
-			t.Fatalf("node output %q: %v", sc.Text(), err)
-		}
-		steps[m["step"].(string)] = m
-	}
+	steps := clienttest.RunFlows(t, []string{"ENDPOINT=" + srv.url + "/", "POOL_ID=" + aws.ToString(pool),
+		"CLIENT_ID=" + aws.ToString(app.UserPoolClient.ClientId),
+		"SRP_USER=srp-user", "SRP_PASSWORD=" + password, "DEVICE_USER=device-user", "DEVICE_PASSWORD=" + password},
+		func() string { return "server log:\n" + srv.log.String() })
 	if s := steps["srp"]; s == nil || s["username"] != "srp-user" {
 		t.Errorf("srp step = %v", s)
 	}
