@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/userpool/userpool"
+	"github.com/userpool/userpool/internal/totptest"
 )
 
 // newPasswordlessEnv is a pool offering codes by email and SMS as first
@@ -40,7 +41,7 @@ func TestPasswordlessSignIn(t *testing.T) {
 				t.Fatalf("USER_AUTH %s: %+v, %v", tc.factor, out, err)
 			}
 			code := e.sent.code(t, tc.to)
-			_, err = respond(out, wrongCode(code))
+			_, err = respond(out, totptest.WrongCode(code))
 			wantAuthErr(t, "wrong code", err, userpool.ErrCodeMismatch, "Invalid code or auth state for the user.")
 			// The right code signs in, without the MFA ana has on.
 			out, err = respond(out, code)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/userpool/userpool"
+	"github.com/userpool/userpool/internal/totptest"
 )
 
 const (
@@ -48,7 +49,7 @@ func TestCodeMFAChallenges(t *testing.T) {
 				if m.To != tc.to || m.Channel != tc.medium || m.Event != "Authentication" || len(m.Code) != 6 || !strings.Contains(m.Body, m.Code) {
 					t.Fatalf("message %+v", m)
 				}
-				_, err := answer(out, wrongCode(m.Code))
+				_, err := answer(out, totptest.WrongCode(m.Code))
 				wantAuthErr(t, "wrong code", err, userpool.ErrCodeMismatch, "Invalid code or auth state for the user.")
 				got, err := answer(out, m.Code)
 				e.wantTokens(t, "right code", got, err, "ana")
@@ -81,10 +82,10 @@ func TestCodeMFAChallenges(t *testing.T) {
 				out := e.challenge(t, "ana", string(tc.factor))
 				code := e.sent.last(t).Code
 				for range 4 {
-					_, err := answer(out, wrongCode(code))
+					_, err := answer(out, totptest.WrongCode(code))
 					wantAuthErr(t, "wrong code", err, userpool.ErrCodeMismatch, "")
 				}
-				_, err := answer(out, wrongCode(code))
+				_, err := answer(out, totptest.WrongCode(code))
 				wantAuthErr(t, "fifth wrong code", err, userpool.ErrTooManyFailedAttempts, "")
 				// A new sign-in sends a new code, but the guesses stay spent.
 				out = e.challenge(t, "ana", string(tc.factor))
@@ -148,7 +149,7 @@ func TestSelectMFAType(t *testing.T) {
 	if err != nil || next.ChallengeName != userpool.ChallengeSoftwareTokenMFA {
 		t.Fatalf("choice: %+v, %v", next, err)
 	}
-	got, err := e.answer(next, map[string]string{"SOFTWARE_TOKEN_MFA_CODE": totpAt(t, secret, e.clock.Now())})
+	got, err := e.answer(next, map[string]string{"SOFTWARE_TOKEN_MFA_CODE": totptest.Code(t, secret, e.clock.Now())})
 	e.wantTokens(t, "TOTP chosen", got, err, "ana")
 
 	out = e.challenge(t, "ana", userpool.ChallengeSelectMFAType)
@@ -185,8 +186,8 @@ func TestMFASetup(t *testing.T) {
 	_, err = e.pool.AssociateSoftwareToken(e.ctx, userpool.AssociateSoftwareTokenInput{Session: out.Session})
 	wantAuthErr(t, "used session", err, userpool.ErrNotAuthorized, "Invalid session for the user, session can only be used once.")
 
-	code := totpAt(t, a.SecretCode, e.clock.Now())
-	_, err = e.pool.VerifySoftwareToken(e.ctx, userpool.VerifySoftwareTokenInput{Session: a.Session, UserCode: wrongCode(code)})
+	code := totptest.Code(t, a.SecretCode, e.clock.Now())
+	_, err = e.pool.VerifySoftwareToken(e.ctx, userpool.VerifySoftwareTokenInput{Session: a.Session, UserCode: totptest.WrongCode(code)})
 	wantAuthErr(t, "wrong code", err, userpool.ErrEnableSoftwareTokenMFA, "Code mismatch and fail enable Software Token MFA")
 	v, err := e.pool.VerifySoftwareToken(e.ctx, userpool.VerifySoftwareTokenInput{Session: a.Session, UserCode: code, FriendlyDeviceName: "phone"})
 	if err != nil || v.Status != "SUCCESS" || v.Session == "" {
@@ -205,7 +206,7 @@ func TestMFASetup(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.clock.Advance(30 * time.Second)
-	v, err = e.pool.VerifySoftwareToken(e.ctx, userpool.VerifySoftwareTokenInput{Session: a.Session, UserCode: totpAt(t, a.SecretCode, e.clock.Now())})
+	v, err = e.pool.VerifySoftwareToken(e.ctx, userpool.VerifySoftwareTokenInput{Session: a.Session, UserCode: totptest.Code(t, a.SecretCode, e.clock.Now())})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -223,7 +224,7 @@ func TestMFASetup(t *testing.T) {
 	}
 	e.clock.Advance(30 * time.Second)
 	next := e.challenge(t, "ana", userpool.ChallengeSoftwareTokenMFA)
-	got, err = e.answer(next, map[string]string{"SOFTWARE_TOKEN_MFA_CODE": totpAt(t, a.SecretCode, e.clock.Now())})
+	got, err = e.answer(next, map[string]string{"SOFTWARE_TOKEN_MFA_CODE": totptest.Code(t, a.SecretCode, e.clock.Now())})
 	e.wantTokens(t, "TOTP after setup", got, err, "ana")
 }
 
@@ -371,7 +372,7 @@ func TestMFASetupEmail(t *testing.T) {
 		t.Fatalf("EMAIL answer: %+v, %v", next, err)
 	}
 	code := e.sent.code(t, anaEmail)
-	_, err = e.answer(next, map[string]string{"EMAIL_OTP_CODE": wrongCode(code)})
+	_, err = e.answer(next, map[string]string{"EMAIL_OTP_CODE": totptest.WrongCode(code)})
 	wantAuthErr(t, "wrong code", err, userpool.ErrCodeMismatch, "Invalid code or auth state for the user.")
 	got, err := e.answer(next, map[string]string{"EMAIL_OTP_CODE": code})
 	e.wantTokens(t, "email set up", got, err, "ana")

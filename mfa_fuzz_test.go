@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/userpool/userpool"
+	"github.com/userpool/userpool/internal/totptest"
 )
 
 // FuzzVerifySoftwareToken feeds arbitrary codes and device names to
@@ -18,8 +19,8 @@ func FuzzVerifySoftwareToken(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	right := totpAt(f, a.SecretCode, e.clock.Now())
-	for _, s := range []string{"", "123456", "12345", "1234567", "١٢٣٤٥٦", " 12345", "\x00\x00\x00\x00\x00\x00", wrongCode(right)} {
+	right := totptest.Code(f, a.SecretCode, e.clock.Now())
+	for _, s := range []string{"", "123456", "12345", "1234567", "١٢٣٤٥٦", " 12345", "\x00\x00\x00\x00\x00\x00", totptest.WrongCode(right)} {
 		f.Add(s, "phone")
 	}
 	f.Fuzz(func(t *testing.T, code, name string) {

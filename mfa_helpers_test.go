@@ -4,10 +4,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pquerna/otp"
-	"github.com/pquerna/otp/totp"
-
 	"github.com/userpool/userpool"
+	"github.com/userpool/userpool/internal/totptest"
 )
 
 // newMFAEnv is a sign-in test pool with MFA in mode with factors; email
@@ -21,24 +19,6 @@ func newMFAEnv(t testing.TB, mode userpool.MFAMode, factors []userpool.Factor, o
 }
 
 var allFactors = []userpool.Factor{userpool.FactorTOTP, userpool.FactorSMS, userpool.FactorEmail}
-
-// totpAt computes secret's code at the time at, as an authenticator app
-// whose clock shows at would.
-func totpAt(t testing.TB, secret string, at time.Time) string {
-	t.Helper()
-	code, err := totp.GenerateCodeCustom(secret, at, totp.ValidateOpts{Period: 30, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return code
-}
-
-// wrongCode returns a six-digit code different from code.
-func wrongCode(code string) string {
-	b := []byte(code)
-	b[5] = '0' + (b[5]-'0'+1)%10
-	return string(b)
-}
 
 // answer answers out's challenge with the app client, adding USERNAME.
 func (e *authEnv) answer(out userpool.AuthOutput, responses map[string]string) (userpool.AuthOutput, error) {
@@ -75,7 +55,7 @@ func (e *authEnv) setUpTOTP(t testing.TB, name string) string {
 		t.Fatalf("AssociateSoftwareToken: %v", err)
 	}
 	_, err = e.pool.VerifySoftwareToken(e.ctx, userpool.VerifySoftwareTokenInput{
-		AccessToken: res.AccessToken, UserCode: totpAt(t, a.SecretCode, e.clock.Now()), FriendlyDeviceName: "phone",
+		AccessToken: res.AccessToken, UserCode: totptest.Code(t, a.SecretCode, e.clock.Now()), FriendlyDeviceName: "phone",
 	})
 	if err != nil {
 		t.Fatalf("VerifySoftwareToken: %v", err)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/userpool/userpool"
+	"github.com/userpool/userpool/internal/totptest"
 )
 
 func TestAssociateSoftwareToken(t *testing.T) {
@@ -39,8 +40,8 @@ func TestAssociateSoftwareToken(t *testing.T) {
 	})
 	wantAuthErr(t, "preference before verify", err, userpool.ErrInvalidParameter, "User has not set up software token mfa")
 
-	code := totpAt(t, a.SecretCode, e.clock.Now())
-	_, err = e.pool.VerifySoftwareToken(e.ctx, userpool.VerifySoftwareTokenInput{AccessToken: res.AccessToken, UserCode: wrongCode(code)})
+	code := totptest.Code(t, a.SecretCode, e.clock.Now())
+	_, err = e.pool.VerifySoftwareToken(e.ctx, userpool.VerifySoftwareTokenInput{AccessToken: res.AccessToken, UserCode: totptest.WrongCode(code)})
 	wantAuthErr(t, "wrong code", err, userpool.ErrEnableSoftwareTokenMFA, "Code mismatch and fail enable Software Token MFA")
 	v, err := e.pool.VerifySoftwareToken(e.ctx, userpool.VerifySoftwareTokenInput{AccessToken: res.AccessToken, UserCode: code, FriendlyDeviceName: "Ana's phone"})
 	if err != nil || v.Status != "SUCCESS" {
@@ -78,8 +79,8 @@ func TestSoftwareTokenMFAChallenge(t *testing.T) {
 
 	t.Run("wrong code then right code", func(t *testing.T) {
 		out := e.challenge(t, "ana", userpool.ChallengeSoftwareTokenMFA)
-		code := totpAt(t, secret, e.clock.Now())
-		_, err := answer(out, wrongCode(code))
+		code := totptest.Code(t, secret, e.clock.Now())
+		_, err := answer(out, totptest.WrongCode(code))
 		wantAuthErr(t, "wrong code", err, userpool.ErrCodeMismatch, "Invalid code received for user")
 		_, err = answer(out, "")
 		wantAuthErr(t, "no code", err, userpool.ErrInvalidParameter, "Missing required parameter SOFTWARE_TOKEN_MFA_CODE")
@@ -89,40 +90,40 @@ func TestSoftwareTokenMFAChallenge(t *testing.T) {
 	t.Run("reused code", func(t *testing.T) {
 		// The code of this step was accepted just above.
 		out := e.challenge(t, "ana", userpool.ChallengeSoftwareTokenMFA)
-		_, err := answer(out, totpAt(t, secret, e.clock.Now()))
+		_, err := answer(out, totptest.Code(t, secret, e.clock.Now()))
 		wantAuthErr(t, "reused code", err, userpool.ErrCodeMismatch, "Invalid code received for user")
 		// An earlier step's code is refused too.
-		_, err = answer(out, totpAt(t, secret, e.clock.Now().Add(-30*time.Second)))
+		_, err = answer(out, totptest.Code(t, secret, e.clock.Now().Add(-30*time.Second)))
 		wantAuthErr(t, "earlier code", err, userpool.ErrCodeMismatch, "")
 		e.clock.Advance(30 * time.Second)
-		got, err := answer(out, totpAt(t, secret, e.clock.Now()))
+		got, err := answer(out, totptest.Code(t, secret, e.clock.Now()))
 		e.wantTokens(t, "next step's code", got, err, "ana")
 	})
 	t.Run("drift of one step", func(t *testing.T) {
 		e.clock.Advance(30 * time.Second)
 		out := e.challenge(t, "ana", userpool.ChallengeSoftwareTokenMFA)
-		got, err := answer(out, totpAt(t, secret, e.clock.Now().Add(30*time.Second)))
+		got, err := answer(out, totptest.Code(t, secret, e.clock.Now().Add(30*time.Second)))
 		e.wantTokens(t, "code of the next step", got, err, "ana")
 		e.clock.Advance(90 * time.Second)
 		out = e.challenge(t, "ana", userpool.ChallengeSoftwareTokenMFA)
-		_, err = answer(out, totpAt(t, secret, e.clock.Now().Add(60*time.Second)))
+		_, err = answer(out, totptest.Code(t, secret, e.clock.Now().Add(60*time.Second)))
 		wantAuthErr(t, "two steps ahead", err, userpool.ErrCodeMismatch, "")
-		got, err = answer(out, totpAt(t, secret, e.clock.Now()))
+		got, err = answer(out, totptest.Code(t, secret, e.clock.Now()))
 		e.wantTokens(t, "current code", got, err, "ana")
 	})
 	t.Run("expired session", func(t *testing.T) {
 		e.clock.Advance(30 * time.Second)
 		out := e.challenge(t, "ana", userpool.ChallengeSoftwareTokenMFA)
 		e.clock.Advance(3*time.Minute + time.Second)
-		_, err := answer(out, totpAt(t, secret, e.clock.Now()))
+		_, err := answer(out, totptest.Code(t, secret, e.clock.Now()))
 		wantAuthErr(t, "expired", err, userpool.ErrNotAuthorized, "Invalid session for the user, session is expired.")
 	})
 	t.Run("too many tries", func(t *testing.T) {
 		e.clock.Advance(30 * time.Second)
 		out := e.challenge(t, "ana", userpool.ChallengeSoftwareTokenMFA)
-		code := totpAt(t, secret, e.clock.Now())
+		code := totptest.Code(t, secret, e.clock.Now())
 		for range 5 {
-			_, err := answer(out, wrongCode(code))
+			_, err := answer(out, totptest.WrongCode(code))
 			wantAuthErr(t, "wrong code", err, userpool.ErrCodeMismatch, "")
 		}
 		// The session is spent after five wrong answers ...
@@ -135,7 +136,7 @@ func TestSoftwareTokenMFAChallenge(t *testing.T) {
 		// Once the lock has passed the right code works.
 		e.clock.Advance(2 * time.Minute)
 		out = e.challenge(t, "ana", userpool.ChallengeSoftwareTokenMFA)
-		got, err := answer(out, totpAt(t, secret, e.clock.Now()))
+		got, err := answer(out, totptest.Code(t, secret, e.clock.Now()))
 		e.wantTokens(t, "after the lock", got, err, "ana")
 	})
 }
@@ -211,7 +212,7 @@ func TestSoftwareTokenSealed(t *testing.T) {
 				t.Errorf("secret in the clear: %v, want %v", got, tc.clear)
 			}
 			e.clock.Advance(30 * time.Second)
-			_, err = e.pool.VerifySoftwareToken(e.ctx, userpool.VerifySoftwareTokenInput{AccessToken: res.AccessToken, UserCode: totpAt(t, a.SecretCode, e.clock.Now())})
+			_, err = e.pool.VerifySoftwareToken(e.ctx, userpool.VerifySoftwareTokenInput{AccessToken: res.AccessToken, UserCode: totptest.Code(t, a.SecretCode, e.clock.Now())})
 			if err != nil {
 				t.Fatal(err)
 			}

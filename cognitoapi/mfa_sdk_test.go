@@ -8,21 +8,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
-	"github.com/pquerna/otp/totp"
 
 	"github.com/userpool/userpool"
 	"github.com/userpool/userpool/internal/fakeclock"
+	"github.com/userpool/userpool/internal/totptest"
 )
-
-// totpCode computes the code an authenticator shows at the pool's clock.
-func totpCode(t *testing.T, secret string, at time.Time) string {
-	t.Helper()
-	code, err := totp.GenerateCode(secret, at)
-	if err != nil {
-		t.Fatalf("totp: %v", err)
-	}
-	return code
-}
 
 func TestTOTPMFAWithSDK(t *testing.T) {
 	ctx := context.Background()
@@ -42,7 +32,7 @@ func TestTOTPMFAWithSDK(t *testing.T) {
 	}
 	secret := aws.ToString(assoc.SecretCode)
 	ver, err := e.client.VerifySoftwareToken(ctx, &cip.VerifySoftwareTokenInput{AccessToken: tokens.AccessToken,
-		UserCode: aws.String(totpCode(t, secret, clk.Now())), FriendlyDeviceName: aws.String("phone")})
+		UserCode: aws.String(totptest.Code(t, secret, clk.Now())), FriendlyDeviceName: aws.String("phone")})
 	if err != nil || ver.Status != types.VerifySoftwareTokenResponseTypeSuccess {
 		t.Fatalf("VerifySoftwareToken = %+v, %v", ver, err)
 	}
@@ -72,7 +62,7 @@ func TestTOTPMFAWithSDK(t *testing.T) {
 	}
 	done, err := e.client.RespondToAuthChallenge(ctx, &cip.RespondToAuthChallengeInput{ClientId: aws.String(e.clientID),
 		ChallengeName: types.ChallengeNameTypeSoftwareTokenMfa, Session: start.Session,
-		ChallengeResponses: map[string]string{"USERNAME": "frank", "SOFTWARE_TOKEN_MFA_CODE": totpCode(t, secret, clk.Now())}})
+		ChallengeResponses: map[string]string{"USERNAME": "frank", "SOFTWARE_TOKEN_MFA_CODE": totptest.Code(t, secret, clk.Now())}})
 	if err != nil || done.AuthenticationResult == nil {
 		t.Fatalf("RespondToAuthChallenge(SOFTWARE_TOKEN_MFA) = %+v, %v", done, err)
 	}
@@ -109,7 +99,7 @@ func TestMFASetupChallengeWithSDK(t *testing.T) {
 		t.Fatalf("AssociateSoftwareToken(Session) = %+v, %v", assoc, err)
 	}
 	ver, err := e.client.VerifySoftwareToken(ctx, &cip.VerifySoftwareTokenInput{Session: assoc.Session,
-		UserCode: aws.String(totpCode(t, aws.ToString(assoc.SecretCode), clk.Now()))})
+		UserCode: aws.String(totptest.Code(t, aws.ToString(assoc.SecretCode), clk.Now()))})
 	if err != nil || ver.Status != types.VerifySoftwareTokenResponseTypeSuccess {
 		t.Fatalf("VerifySoftwareToken(Session) = %+v, %v", ver, err)
 	}

@@ -23,6 +23,7 @@ import (
 	"github.com/userpool/userpool/cognitoapi"
 	"github.com/userpool/userpool/internal/clienttest"
 	"github.com/userpool/userpool/internal/fakeclock"
+	"github.com/userpool/userpool/internal/totptest"
 	"github.com/userpool/userpool/storage/memory"
 )
 
@@ -109,7 +110,7 @@ func TestAmazonCognitoIdentityJS(t *testing.T) {
 			t.Fatalf("AssociateSoftwareToken: %v", err)
 		}
 		secret := aws.ToString(assoc.SecretCode)
-		if _, err := client.VerifySoftwareToken(ctx, &cip.VerifySoftwareTokenInput{AccessToken: access, UserCode: aws.String(totpCode(t, secret, clk.Now()))}); err != nil {
+		if _, err := client.VerifySoftwareToken(ctx, &cip.VerifySoftwareTokenInput{AccessToken: access, UserCode: aws.String(totptest.Code(t, secret, clk.Now()))}); err != nil {
 			t.Fatalf("VerifySoftwareToken: %v", err)
 		}
 		if _, err := client.SetUserMFAPreference(ctx, &cip.SetUserMFAPreferenceInput{AccessToken: access,

@@ -15,29 +15,10 @@ import (
 	"time"
 
 	gooidc "github.com/coreos/go-oidc/v3/oidc"
-	"github.com/pquerna/otp"
-	"github.com/pquerna/otp/totp"
 
 	"github.com/userpool/userpool"
+	"github.com/userpool/userpool/internal/totptest"
 )
-
-// totpAt computes secret's code at the time at, as an authenticator app
-// whose clock shows at would.
-func totpAt(t testing.TB, secret string, at time.Time) string {
-	t.Helper()
-	code, err := totp.GenerateCodeCustom(secret, at, totp.ValidateOpts{Period: 30, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return code
-}
-
-// wrongCode returns a six-digit code different from code.
-func wrongCode(code string) string {
-	b := []byte(code)
-	b[5] = '0' + (b[5]-'0'+1)%10
-	return string(b)
-}
 
 // withTOTP gives ana (signed in without MFA through the pages) a verified,
 // enabled and preferred authenticator and returns its secret. The clock
@@ -51,7 +32,7 @@ func (e *env) withTOTP(t *testing.T) string {
 		t.Fatal(err)
 	}
 	if _, err := e.pool.VerifySoftwareToken(e.ctx, userpool.VerifySoftwareTokenInput{
-		AccessToken: access, UserCode: totpAt(t, a.SecretCode, e.clock.Now()), FriendlyDeviceName: "Ana's phone",
+		AccessToken: access, UserCode: totptest.Code(t, a.SecretCode, e.clock.Now()), FriendlyDeviceName: "Ana's phone",
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -93,8 +74,8 @@ func TestTOTPSignInWithStandardClients(t *testing.T) {
 	login := b.get(e.app.URL + "/login")
 	codePage := b.submit(login, map[string]string{"username": "ana", "password": password})
 	wantPage(t, "code page", codePage, http.StatusOK, "Enter your sign-in code", "authenticator app (Ana's phone)", `autocomplete="one-time-code"`)
-	code := totpAt(t, secret, e.clock.Now())
-	wrong := b.submit(codePage, map[string]string{"code": wrongCode(code)})
+	code := totptest.Code(t, secret, e.clock.Now())
+	wrong := b.submit(codePage, map[string]string{"code": totptest.WrongCode(code)})
 	wantPage(t, "wrong code", wrong, http.StatusBadRequest, `role="alert"`, "Invalid code received for user", "Ana's phone")
 	if parseForm(t, wrong.body).values.Get("session") != parseForm(t, codePage.body).values.Get("session") {
 		t.Error("the page came back with another session")
@@ -162,12 +143,12 @@ func TestMFASetupPages(t *testing.T) {
 	}
 	secret := m[1]
 
-	code := totpAt(t, secret, e.clock.Now())
-	wrong := b.submit(setup, map[string]string{"code": wrongCode(code), "device_name": "work phone"})
+	code := totptest.Code(t, secret, e.clock.Now())
+	wrong := b.submit(setup, map[string]string{"code": totptest.WrongCode(code), "device_name": "work phone"})
 	wantPage(t, "wrong code", wrong, http.StatusBadRequest, `role="alert"`, "That code is not the one the app shows", "<code>"+secret+"</code>", `value="work phone"`)
 	qrImage(t, wrong.body)
 	// A secret changed in the form is not shown.
-	tampered := b.submit(wrong, map[string]string{"code": wrongCode(code), "otpauth": strings.Replace(parseForm(t, wrong.body).values.Get("otpauth"), secret, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", 1)})
+	tampered := b.submit(wrong, map[string]string{"code": totptest.WrongCode(code), "otpauth": strings.Replace(parseForm(t, wrong.body).values.Get("otpauth"), secret, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", 1)})
 	if strings.Contains(tampered.body, "JBSWY3DP") || strings.Contains(tampered.body, "<img") {
 		t.Fatalf("a tampered secret was shown:\n%s", tampered.body)
 	}
@@ -188,7 +169,7 @@ func TestMFASetupPages(t *testing.T) {
 	b2.stopAt = e.app.URL
 	codePage := b2.submit(b2.get(e.authorizeURL(e.public, nil)), map[string]string{"username": "ana", "password": password})
 	wantPage(t, "code page", codePage, http.StatusOK, "Enter the code your authenticator app (work phone) shows.")
-	wantCode(t, e, b2.submit(codePage, map[string]string{"code": totpAt(t, secret, e.clock.Now())}))
+	wantCode(t, e, b2.submit(codePage, map[string]string{"code": totptest.Code(t, secret, e.clock.Now())}))
 }
 
 // smsUser creates bea with a verified phone number and email and the
@@ -238,7 +219,7 @@ func TestSMSCodePages(t *testing.T) {
 			codePage := b.submit(b.get(e.authorizeURL(c, nil)), map[string]string{"username": "bea", "password": password})
 			wantPage(t, "code page", codePage, http.StatusOK, "We sent a code by text message to +*******1234.")
 			code := e.sent.code(t, "+12065551234")
-			wrong := b.submit(codePage, map[string]string{"code": wrongCode(code)})
+			wrong := b.submit(codePage, map[string]string{"code": totptest.WrongCode(code)})
 			wantPage(t, "wrong code", wrong, http.StatusBadRequest, "Invalid code or auth state for the user.", "+*******1234")
 			wantCode(t, e, b.submit(wrong, map[string]string{"code": code}))
 		})
@@ -348,19 +329,19 @@ func TestMFASessionEnds(t *testing.T) {
 	t.Run("Expired", func(t *testing.T) {
 		b, codePage := signIn()
 		e.clock.Advance(4 * time.Minute)
-		res := b.submit(codePage, map[string]string{"code": totpAt(t, secret, e.clock.Now())})
+		res := b.submit(codePage, map[string]string{"code": totptest.Code(t, secret, e.clock.Now())})
 		wantPage(t, "expired", res, http.StatusUnauthorized, "Your sign-in took too long. Please sign in again.", `name="password"`)
 		// And the sign-in page works.
 		codePage = b.submit(res, map[string]string{"password": password})
 		e.clock.Advance(30 * time.Second)
-		wantCode(t, e, b.submit(codePage, map[string]string{"code": totpAt(t, secret, e.clock.Now())}))
+		wantCode(t, e, b.submit(codePage, map[string]string{"code": totptest.Code(t, secret, e.clock.Now())}))
 	})
 	t.Run("TooManyWrongCodes", func(t *testing.T) {
 		e.clock.Advance(30 * time.Second)
 		b, page := signIn()
-		code := totpAt(t, secret, e.clock.Now())
+		code := totptest.Code(t, secret, e.clock.Now())
 		for i := 0; i < 10 && !strings.Contains(page.body, `name="password"`); i++ {
-			page = b.submit(page, map[string]string{"code": wrongCode(code)})
+			page = b.submit(page, map[string]string{"code": totptest.WrongCode(code)})
 		}
 		wantPage(t, "after wrong codes", page, http.StatusUnauthorized, "had too many wrong answers. Please sign in again.", `name="password"`)
 	})
@@ -429,7 +410,7 @@ func TestPasswordlessSignInPages(t *testing.T) {
 	codePage := b.submit(login, map[string]string{"username": "ana", "code_sign_in": userpool.FirstFactorEmailOTP})
 	wantPage(t, "code page", codePage, http.StatusOK, "We sent a code by email to a***@e***")
 	code := e.sent.code(t, "ana@example.com")
-	wrong := b.submit(codePage, map[string]string{"code": wrongCode(code)})
+	wrong := b.submit(codePage, map[string]string{"code": totptest.WrongCode(code)})
 	wantPage(t, "wrong code", wrong, http.StatusBadRequest, `role="alert"`)
 	authCode := wantCode(t, e, b.submit(wrong, map[string]string{"code": code}))
 	status, body := e.exchange(e.public, "", url.Values{"code": {authCode}, "redirect_uri": {e.app.URL + "/callback"}, "code_verifier": {verifier}})
