@@ -2,7 +2,6 @@ package userpool
 
 import (
 	"context"
-	"errors"
 	"maps"
 	"slices"
 
@@ -59,26 +58,8 @@ func (p *Pool) customFlow(ctx context.Context, req *authRequest) (AuthOutput, er
 		// asks for DEVICE_SRP_AUTH as after a password.
 		PresentedDevice: req.param("DEVICE_KEY"),
 	}
-	u, err := p.lookup(ctx, name)
-	switch {
-	case errors.Is(err, ErrUserNotFound):
-		if err := checkSecretHash(c, req.param("SECRET_HASH"), name); err != nil {
-			return AuthOutput{}, err
-		}
-		if !c.PreventUserExistenceErrors {
-			return AuthOutput{}, err
-		}
-		st.UserNotFound = true
-		u = storage.User{Username: name}
-	case err != nil:
-		return AuthOutput{}, err
-	default:
-		if err := checkSecretHash(c, req.param("SECRET_HASH"), name, u.Username); err != nil {
-			return AuthOutput{}, err
-		}
-		st.Sub, st.Username = u.Sub, u.Username
-	}
-	if err := p.preAuthentication(ctx, c, u, name, st.UserNotFound, req.ClientMetadata); err != nil {
+	u, err := p.signInUser(ctx, req, st)
+	if err != nil {
 		return AuthOutput{}, err
 	}
 	if !st.UserNotFound {

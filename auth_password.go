@@ -90,11 +90,7 @@ func (p *Pool) unknownUserPassword(ctx context.Context, req *authRequest, name, 
 	if err := p.preAuthentication(ctx, c, storage.User{Username: name}, name, true, req.ClientMetadata); err != nil {
 		return err
 	}
-	key, err := p.loginKey(name)
-	if err != nil {
-		key = name
-	}
-	return p.dummyPassword(ctx, key, password, true)
+	return p.dummyPassword(ctx, p.decoyKey(name), password, true)
 }
 
 // passwordStatus checks the password of an existing user, then whether
@@ -145,6 +141,36 @@ func (p *Pool) canSignIn(u storage.User) error {
 		}
 	}
 	return nil
+}
+
+// signInUser opens a sign-in that names st.LoginName: the user is looked
+// up, SECRET_HASH checked against the name given (and the user name, for
+// a known user), and PreAuthentication run. A known user's sub and user
+// name go into st. An unknown user gives UserNotFound, unless the client
+// prevents user-existence errors: then st is marked UserNotFound and the
+// user returned is a stand-in holding only the name, for the flow to fail
+// later as a wrong answer would.
+func (p *Pool) signInUser(ctx context.Context, req *authRequest, st *authState) (storage.User, error) {
+	name, c := st.LoginName, req.client
+	u, err := p.lookup(ctx, name)
+	switch {
+	case errors.Is(err, ErrUserNotFound):
+		if err := checkSecretHash(c, req.param("SECRET_HASH"), name); err != nil {
+			return u, err
+		}
+		if !c.PreventUserExistenceErrors {
+			return u, err
+		}
+		u, st.UserNotFound = storage.User{Username: name}, true
+	case err != nil:
+		return u, err
+	default:
+		if err := checkSecretHash(c, req.param("SECRET_HASH"), name, u.Username); err != nil {
+			return u, err
+		}
+		st.Sub, st.Username = u.Sub, u.Username
+	}
+	return u, p.preAuthentication(ctx, c, u, name, st.UserNotFound, req.ClientMetadata)
 }
 
 // preAuthentication runs the PreAuthentication trigger, which may refuse

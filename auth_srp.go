@@ -58,33 +58,12 @@ func (p *Pool) srpFlow(ctx context.Context, req *authRequest) (AuthOutput, error
 		LoginName: name, AuthTime: p.now().Unix(),
 	}
 	st.PresentedDevice = req.param("DEVICE_KEY")
-	u, err := p.lookup(ctx, name)
-	switch {
-	case errors.Is(err, ErrUserNotFound):
-		if err := checkSecretHash(c, req.param("SECRET_HASH"), name); err != nil {
-			return AuthOutput{}, err
-		}
-		if !c.PreventUserExistenceErrors {
-			return AuthOutput{}, err
-		}
-		if err := p.preAuthentication(ctx, c, storage.User{Username: name}, name, true, req.ClientMetadata); err != nil {
-			return AuthOutput{}, err
-		}
-		st.UserNotFound = true
-		u = storage.User{Username: name}
-	case err != nil:
+	u, err := p.signInUser(ctx, req, st)
+	if err != nil {
 		return AuthOutput{}, err
-	default:
-		if err := checkSecretHash(c, req.param("SECRET_HASH"), name, u.Username); err != nil {
-			return AuthOutput{}, err
-		}
-		if err := p.preAuthentication(ctx, c, u, name, false, req.ClientMetadata); err != nil {
-			return AuthOutput{}, err
-		}
-		if u.Status == string(StatusResetRequired) && u.PasswordHash == "" && !c.PreventUserExistenceErrors {
-			return AuthOutput{}, errResetRequired
-		}
-		st.Sub, st.Username = u.Sub, u.Username
+	}
+	if u.Status == string(StatusResetRequired) && u.PasswordHash == "" && !c.PreventUserExistenceErrors {
+		return AuthOutput{}, errResetRequired
 	}
 	return p.passwordVerifierChallenge(ctx, st, u, c, srpA)
 }

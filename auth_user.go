@@ -180,44 +180,26 @@ func (p *Pool) newUserAuthState(req *authRequest) *authState {
 }
 
 // passwordFreeStart is how a first factor without a password (a code, a
-// passkey) begins: the user is looked up, SECRET_HASH checked, and
-// PreAuthentication run. It returns the user and, in refusal, why the
+// passkey) begins: signInUser's opening, then the checks of the factor.
+// It returns the user and, in refusal, why the
 // factor cannot go on: the user is unknown, may not sign in, or cannot
 // use the factor (usable says whether a user can). A client that
 // prevents user-existence errors gets no refusal but decoy set instead,
 // for the caller to answer with a challenge that cannot succeed: no proof
 // has been given yet, so the answer must not differ from a stranger's.
 func (p *Pool) passwordFreeStart(ctx context.Context, req *authRequest, st *authState, usable func(storage.User) error) (u storage.User, decoy bool, err error) {
-	name, c := req.param("USERNAME"), req.client
-	u, err = p.lookup(ctx, name)
-	switch {
-	case errors.Is(err, ErrUserNotFound):
-		if err := checkSecretHash(c, req.param("SECRET_HASH"), name); err != nil {
-			return u, false, err
-		}
-		if !c.PreventUserExistenceErrors {
-			return u, false, err
-		}
-		if err := p.preAuthentication(ctx, c, storage.User{Username: name}, name, true, req.ClientMetadata); err != nil {
-			return u, false, err
-		}
+	if u, err = p.signInUser(ctx, req, st); err != nil {
+		return u, false, err
+	}
+	if st.UserNotFound {
 		return u, true, nil
-	case err != nil:
-		return u, false, err
 	}
-	if err := checkSecretHash(c, req.param("SECRET_HASH"), name, u.Username); err != nil {
-		return u, false, err
-	}
-	if err := p.preAuthentication(ctx, c, u, name, false, req.ClientMetadata); err != nil {
-		return u, false, err
-	}
-	st.Sub, st.Username = u.Sub, u.Username
 	refusal := customStatus(u)
 	if refusal == nil {
 		refusal = usable(u)
 	}
 	if refusal != nil {
-		if c.PreventUserExistenceErrors {
+		if req.client.PreventUserExistenceErrors {
 			return u, true, nil
 		}
 		return u, false, refusal
