@@ -161,8 +161,8 @@ func (e *authEnv) tokens(t testing.TB, name, password string) *userpool.Authenti
 	return out.AuthenticationResult
 }
 
-// wantAuthErr fails unless err matches sentinel and, when msg is not "",
-// carries exactly that message.
+// wantAuthErr fails unless err is the pool error sentinel and, when msg
+// is not "", carries exactly that message.
 func wantAuthErr(t testing.TB, what string, err error, sentinel *userpool.Error, msg string) {
 	t.Helper()
 	if !errors.Is(err, sentinel) {

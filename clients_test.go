@@ -82,7 +82,7 @@ func TestCreateClientRejectsBadSettings(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := f.pool.CreateClient(context.Background(), tc.cfg)
-			wantCode(t, "CreateClient", err, userpool.ErrInvalidParameter, "")
+			wantAuthErr(t, "CreateClient", err, userpool.ErrInvalidParameter, "")
 		})
 	}
 	list, err := f.pool.ListClients(context.Background(), 0, "")
@@ -117,7 +117,7 @@ func TestUpdateClientReplacesAndKeepsSecret(t *testing.T) {
 		t.Errorf("dates: created %v, modified %v", got.CreatedAt, got.LastModifiedAt)
 	}
 	_, err = f.pool.UpdateClient(ctx, userpool.ClientConfig{ID: "nope", Name: "x"})
-	wantCode(t, "UpdateClient of an unknown client", err, userpool.ErrResourceNotFound, "User pool client nope does not exist.")
+	wantAuthErr(t, "UpdateClient of an unknown client", err, userpool.ErrResourceNotFound, "User pool client nope does not exist.")
 }
 
 func TestDeleteAndListClients(t *testing.T) {
@@ -151,14 +151,14 @@ func TestDeleteAndListClients(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := f.pool.DescribeClient(ctx, f.public.ID)
-	wantCode(t, "DescribeClient after delete", err, userpool.ErrResourceNotFound, "User pool client "+f.public.ID+" does not exist.")
+	wantAuthErr(t, "DescribeClient after delete", err, userpool.ErrResourceNotFound, "User pool client "+f.public.ID+" does not exist.")
 	_, err = f.pool.RefreshTokens(ctx, userpool.RefreshInput{ClientID: f.public.ID, RefreshToken: res.RefreshToken})
-	wantCode(t, "refresh with a deleted client", err, userpool.ErrResourceNotFound, "")
-	wantCode(t, "second DeleteClient", f.pool.DeleteClient(ctx, f.public.ID), userpool.ErrResourceNotFound, "")
+	wantAuthErr(t, "refresh with a deleted client", err, userpool.ErrResourceNotFound, "")
+	wantAuthErr(t, "second DeleteClient", f.pool.DeleteClient(ctx, f.public.ID), userpool.ErrResourceNotFound, "")
 	_, err = f.pool.ListClients(ctx, 61, "")
-	wantCode(t, "ListClients(61)", err, userpool.ErrInvalidParameter, "")
+	wantAuthErr(t, "ListClients(61)", err, userpool.ErrInvalidParameter, "")
 	_, err = f.pool.ListClients(ctx, 10, "garbage")
-	wantCode(t, "ListClients with a bad token", err, userpool.ErrInvalidParameter, "")
+	wantAuthErr(t, "ListClients with a bad token", err, userpool.ErrInvalidParameter, "")
 }
 
 func TestDeclaredClientsCreatedOnce(t *testing.T) {
@@ -235,7 +235,7 @@ func TestSecretHash(t *testing.T) {
 				}
 				return
 			}
-			wantCode(t, "checkClient", err, tc.want, tc.msg)
+			wantAuthErr(t, "checkClient", err, tc.want, tc.msg)
 		})
 	}
 }
@@ -258,10 +258,10 @@ func TestClientChangesSeenByOtherInstanceWithinTTL(t *testing.T) {
 	}
 	// This instance knows at once; the other within the cache TTL.
 	_, err = f.pool.RefreshTokens(ctx, in)
-	wantCode(t, "same instance", err, userpool.ErrResourceNotFound, "")
+	wantAuthErr(t, "same instance", err, userpool.ErrResourceNotFound, "")
 	f.clock.Advance(userpool.DefaultCacheTTL)
 	_, err = p2.RefreshTokens(ctx, in)
-	wantCode(t, "other instance after the TTL", err, userpool.ErrResourceNotFound, "")
+	wantAuthErr(t, "other instance after the TTL", err, userpool.ErrResourceNotFound, "")
 }
 
 func TestTokenOptionsValidated(t *testing.T) {
@@ -277,7 +277,7 @@ func TestTokenOptionsValidated(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := userpool.New(context.Background(), "tokens", tc.opt)
-			wantCode(t, "New", err, userpool.ErrInvalidParameter, "")
+			wantAuthErr(t, "New", err, userpool.ErrInvalidParameter, "")
 		})
 	}
 }

@@ -64,7 +64,7 @@ func TestRefreshRefusals(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := f.pool.RefreshTokens(ctx, tc.in)
-			wantCode(t, "RefreshTokens", err, tc.want, tc.msg)
+			wantAuthErr(t, "RefreshTokens", err, tc.want, tc.msg)
 		})
 	}
 	if _, err := f.pool.RefreshTokens(ctx, userpool.RefreshInput{ClientID: f.secret.ID, RefreshToken: sec.RefreshToken, SecretHash: hash}); err != nil {
@@ -76,7 +76,7 @@ func TestRefreshRefusals(t *testing.T) {
 	}
 	f.clock.Advance(30 * 24 * time.Hour)
 	_, err = f.pool.RefreshTokens(ctx, userpool.RefreshInput{ClientID: f.public.ID, RefreshToken: pub.RefreshToken})
-	wantCode(t, "expired refresh token", err, userpool.ErrNotAuthorized, "Refresh Token has expired")
+	wantAuthErr(t, "expired refresh token", err, userpool.ErrNotAuthorized, "Refresh Token has expired")
 }
 
 func TestRefreshBoundToDevice(t *testing.T) {
@@ -90,13 +90,13 @@ func TestRefreshBoundToDevice(t *testing.T) {
 		t.Errorf("device_key claim missing")
 	}
 	_, err = f.pool.RefreshTokens(ctx, userpool.RefreshInput{ClientID: f.public.ID, RefreshToken: res.RefreshToken})
-	wantCode(t, "refresh without DEVICE_KEY", err, userpool.ErrNotAuthorized, "Invalid Refresh Token.")
+	wantAuthErr(t, "refresh without DEVICE_KEY", err, userpool.ErrNotAuthorized, "Invalid Refresh Token.")
 	// No device record backs this key (the tokens were issued directly),
 	// which is what a forgotten device leaves: its refresh tokens stop
 	// working even with the right DEVICE_KEY. The device tests cover the
 	// refresh of a confirmed device.
 	_, err = f.pool.RefreshTokens(ctx, userpool.RefreshInput{ClientID: f.public.ID, RefreshToken: res.RefreshToken, DeviceKey: "us-east-1_0d0a7b5e-0000-4000-8000-000000000001"})
-	wantCode(t, "refresh for a device that does not exist", err, userpool.ErrNotAuthorized, "Invalid Refresh Token.")
+	wantAuthErr(t, "refresh for a device that does not exist", err, userpool.ErrNotAuthorized, "Invalid Refresh Token.")
 }
 
 func TestRevokeToken(t *testing.T) {
@@ -113,13 +113,13 @@ func TestRevokeToken(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = f.pool.RefreshTokens(ctx, userpool.RefreshInput{ClientID: f.public.ID, RefreshToken: a.RefreshToken})
-	wantCode(t, "refresh after RevokeToken", err, userpool.ErrNotAuthorized, "Refresh Token has been revoked")
+	wantAuthErr(t, "refresh after RevokeToken", err, userpool.ErrNotAuthorized, "Refresh Token has been revoked")
 	for name, tok := range map[string]string{"access": a.AccessToken, "refreshed access": refreshed.AccessToken} {
 		_, err := v.Verify(ctx, tok, userpool.TokenUseAccess)
-		wantCode(t, name+" token after RevokeToken", err, userpool.ErrNotAuthorized, "Access Token has been revoked")
+		wantAuthErr(t, name+" token after RevokeToken", err, userpool.ErrNotAuthorized, "Access Token has been revoked")
 	}
 	_, err = v.Verify(ctx, a.IDToken, userpool.TokenUseID)
-	wantCode(t, "ID token after RevokeToken", err, userpool.ErrNotAuthorized, "ID Token has been revoked")
+	wantAuthErr(t, "ID token after RevokeToken", err, userpool.ErrNotAuthorized, "ID Token has been revoked")
 	if _, err := v.Verify(ctx, b.AccessToken, userpool.TokenUseAccess); err != nil {
 		t.Errorf("the other session must survive: %v", err)
 	}
@@ -130,13 +130,13 @@ func TestRevokeToken(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = p2.Verifier().Verify(ctx, a.AccessToken, userpool.TokenUseAccess)
-	wantCode(t, "second instance", err, userpool.ErrNotAuthorized, "Access Token has been revoked")
+	wantAuthErr(t, "second instance", err, userpool.ErrNotAuthorized, "Access Token has been revoked")
 
 	sec := f.signIn(t, f.secret.ID)
-	wantCode(t, "wrong secret", f.pool.RevokeToken(ctx, sec.RefreshToken, f.secret.ID, "wrong"), userpool.ErrUnauthorized, "")
-	wantCode(t, "another client", f.pool.RevokeToken(ctx, sec.RefreshToken, f.public.ID, ""), userpool.ErrUnauthorized, "")
-	wantCode(t, "unknown client", f.pool.RevokeToken(ctx, sec.RefreshToken, "nope", ""), userpool.ErrUnauthorized, "")
-	wantCode(t, "an access token", f.pool.RevokeToken(ctx, sec.AccessToken, f.secret.ID, f.secret.Secret), userpool.ErrUnsupportedTokenType, "")
+	wantAuthErr(t, "wrong secret", f.pool.RevokeToken(ctx, sec.RefreshToken, f.secret.ID, "wrong"), userpool.ErrUnauthorized, "")
+	wantAuthErr(t, "another client", f.pool.RevokeToken(ctx, sec.RefreshToken, f.public.ID, ""), userpool.ErrUnauthorized, "")
+	wantAuthErr(t, "unknown client", f.pool.RevokeToken(ctx, sec.RefreshToken, "nope", ""), userpool.ErrUnauthorized, "")
+	wantAuthErr(t, "an access token", f.pool.RevokeToken(ctx, sec.AccessToken, f.secret.ID, f.secret.Secret), userpool.ErrUnsupportedTokenType, "")
 	if err := f.pool.RevokeToken(ctx, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", f.public.ID, ""); err != nil {
 		t.Errorf("unknown token: %v, want success (RFC 7009)", err)
 	}
@@ -169,11 +169,11 @@ func TestGlobalSignOut(t *testing.T) {
 			}
 			for _, res := range []userpool.AuthenticationResult{a, b} {
 				_, err := v.Verify(ctx, res.AccessToken, userpool.TokenUseAccess)
-				wantCode(t, "access token", err, userpool.ErrNotAuthorized, "Access Token has been revoked")
+				wantAuthErr(t, "access token", err, userpool.ErrNotAuthorized, "Access Token has been revoked")
 			}
 			_, err = f.pool.RefreshTokens(ctx, userpool.RefreshInput{ClientID: f.public.ID, RefreshToken: a.RefreshToken})
-			wantCode(t, "refresh after sign-out", err, userpool.ErrNotAuthorized, "Refresh Token has been revoked")
-			wantCode(t, "sign out again with the revoked token", f.pool.GlobalSignOut(ctx, b.AccessToken), userpool.ErrNotAuthorized, "Access Token has been revoked")
+			wantAuthErr(t, "refresh after sign-out", err, userpool.ErrNotAuthorized, "Refresh Token has been revoked")
+			wantAuthErr(t, "sign out again with the revoked token", f.pool.GlobalSignOut(ctx, b.AccessToken), userpool.ErrNotAuthorized, "Access Token has been revoked")
 			// Signing in again in the same second gives working tokens.
 			f.clock.Advance(time.Millisecond)
 			c := f.signIn(t, f.public.ID)
@@ -186,8 +186,8 @@ func TestGlobalSignOut(t *testing.T) {
 		})
 	}
 	f := newTokenFixture(t)
-	wantCode(t, "unknown user", f.pool.AdminUserGlobalSignOut(context.Background(), "nobody"), userpool.ErrUserNotFound, "User does not exist.")
-	wantCode(t, "garbage token", f.pool.GlobalSignOut(context.Background(), "x"), userpool.ErrNotAuthorized, "Invalid Access Token")
+	wantAuthErr(t, "unknown user", f.pool.AdminUserGlobalSignOut(context.Background(), "nobody"), userpool.ErrUserNotFound, "User does not exist.")
+	wantAuthErr(t, "garbage token", f.pool.GlobalSignOut(context.Background(), "x"), userpool.ErrNotAuthorized, "Invalid Access Token")
 }
 
 // TestSecondSignOutInOneSecond signs out, signs in and signs out again
@@ -212,7 +212,7 @@ func TestSecondSignOutInOneSecond(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := v.Verify(ctx, between.AccessToken, userpool.TokenUseAccess)
-	wantCode(t, "access token of the sign-in between two sign-outs", err, userpool.ErrNotAuthorized, "Access Token has been revoked")
+	wantAuthErr(t, "access token of the sign-in between two sign-outs", err, userpool.ErrNotAuthorized, "Access Token has been revoked")
 	f.clock.Advance(time.Millisecond)
 	after := f.signIn(t, f.public.ID)
 	if _, err := v.Verify(ctx, after.AccessToken, userpool.TokenUseAccess); err != nil {
@@ -239,7 +239,7 @@ func TestSignOutSeenByOtherInstanceWithinTTL(t *testing.T) {
 	// Within the TTL the other instance may still accept it; past it, not.
 	f.clock.Advance(userpool.DefaultCacheTTL)
 	_, err = v2.Verify(ctx, res.AccessToken, userpool.TokenUseAccess)
-	wantCode(t, "other instance after the TTL", err, userpool.ErrNotAuthorized, "Access Token has been revoked")
+	wantAuthErr(t, "other instance after the TTL", err, userpool.ErrNotAuthorized, "Access Token has been revoked")
 
 	// With a zero TTL there is no window at all.
 	p3, err := userpool.New(ctx, "tokens", userpool.WithStore(f.store), userpool.WithClock(f.clock.Now),
@@ -257,7 +257,7 @@ func TestSignOutSeenByOtherInstanceWithinTTL(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = v3.Verify(ctx, fresh.AccessToken, userpool.TokenUseAccess)
-	wantCode(t, "zero-TTL instance right after RevokeToken", err, userpool.ErrNotAuthorized, "Access Token has been revoked")
+	wantAuthErr(t, "zero-TTL instance right after RevokeToken", err, userpool.ErrNotAuthorized, "Access Token has been revoked")
 }
 
 func TestDisabledOrDeletedUserTokensRevoked(t *testing.T) {
@@ -273,14 +273,14 @@ func TestDisabledOrDeletedUserTokensRevoked(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = f.pool.Verifier().Verify(ctx, res.AccessToken, userpool.TokenUseAccess)
-	wantCode(t, "disabled user", err, userpool.ErrNotAuthorized, "Access Token has been revoked")
+	wantAuthErr(t, "disabled user", err, userpool.ErrNotAuthorized, "Access Token has been revoked")
 	_, err = f.pool.RefreshTokens(ctx, userpool.RefreshInput{ClientID: f.public.ID, RefreshToken: res.RefreshToken})
-	wantCode(t, "refresh of a disabled user", err, userpool.ErrNotAuthorized, "User is disabled.")
+	wantAuthErr(t, "refresh of a disabled user", err, userpool.ErrNotAuthorized, "User is disabled.")
 	if err := f.store.DeleteUser(ctx, f.pool.ID(), f.sub); err != nil {
 		t.Fatal(err)
 	}
 	_, err = f.pool.Verifier().Verify(ctx, res.AccessToken, userpool.TokenUseAccess)
-	wantCode(t, "deleted user", err, userpool.ErrNotAuthorized, "Access Token has been revoked")
+	wantAuthErr(t, "deleted user", err, userpool.ErrNotAuthorized, "Access Token has been revoked")
 }
 
 func TestRefreshRotationReuseRevokesFamily(t *testing.T) {
@@ -304,12 +304,12 @@ func TestRefreshRotationReuseRevokesFamily(t *testing.T) {
 	}
 	// The first token comes back: someone kept a copy.
 	_, err = f.pool.RefreshTokens(ctx, userpool.RefreshInput{ClientID: c.ID, RefreshToken: first.RefreshToken})
-	wantCode(t, "reuse", err, userpool.ErrRefreshTokenReuse, "")
+	wantAuthErr(t, "reuse", err, userpool.ErrRefreshTokenReuse, "")
 	_, err = f.pool.RefreshTokens(ctx, userpool.RefreshInput{ClientID: c.ID, RefreshToken: third.RefreshToken})
-	wantCode(t, "the family's newest token after reuse", err, userpool.ErrNotAuthorized, "Refresh Token has been revoked")
+	wantAuthErr(t, "the family's newest token after reuse", err, userpool.ErrNotAuthorized, "Refresh Token has been revoked")
 	for _, tok := range []string{first.AccessToken, second.AccessToken, third.AccessToken} {
 		_, err := f.pool.Verifier().Verify(ctx, tok, userpool.TokenUseAccess)
-		wantCode(t, "access token of the family", err, userpool.ErrNotAuthorized, "Access Token has been revoked")
+		wantAuthErr(t, "access token of the family", err, userpool.ErrNotAuthorized, "Access Token has been revoked")
 	}
 }
 
@@ -364,7 +364,7 @@ func TestRevokeRacingRefresh(t *testing.T) {
 		close(minted)
 		for tok := range minted {
 			_, err := f.pool.Verifier().Verify(ctx, tok, userpool.TokenUseAccess)
-			wantCode(t, "token minted by a refresh racing RevokeToken", err, userpool.ErrNotAuthorized, "Access Token has been revoked")
+			wantAuthErr(t, "token minted by a refresh racing RevokeToken", err, userpool.ErrNotAuthorized, "Access Token has been revoked")
 		}
 		f.clock.Advance(time.Second)
 	}
@@ -382,14 +382,14 @@ func TestAdminDisableRevokesAtOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := v.Verify(ctx, res.AccessToken, userpool.TokenUseAccess)
-	wantCode(t, "disabled, same instance, within the TTL", err, userpool.ErrNotAuthorized, "Access Token has been revoked")
+	wantAuthErr(t, "disabled, same instance, within the TTL", err, userpool.ErrNotAuthorized, "Access Token has been revoked")
 	if err := f.pool.AdminEnableUser(ctx, fixtureUser); err != nil {
 		t.Fatal(err)
 	}
 	_, err = v.Verify(ctx, res.AccessToken, userpool.TokenUseAccess)
-	wantCode(t, "enabled again: old tokens stay revoked", err, userpool.ErrNotAuthorized, "Access Token has been revoked")
+	wantAuthErr(t, "enabled again: old tokens stay revoked", err, userpool.ErrNotAuthorized, "Access Token has been revoked")
 	_, err = f.pool.RefreshTokens(ctx, userpool.RefreshInput{ClientID: f.public.ID, RefreshToken: res.RefreshToken})
-	wantCode(t, "enabled again: old refresh token", err, userpool.ErrNotAuthorized, "Refresh Token has been revoked")
+	wantAuthErr(t, "enabled again: old refresh token", err, userpool.ErrNotAuthorized, "Refresh Token has been revoked")
 	f.clock.Advance(time.Millisecond)
 	fresh := f.signIn(t, f.public.ID)
 	if _, err := v.Verify(ctx, fresh.AccessToken, userpool.TokenUseAccess); err != nil {
@@ -399,7 +399,7 @@ func TestAdminDisableRevokesAtOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = v.Verify(ctx, fresh.AccessToken, userpool.TokenUseAccess)
-	wantCode(t, "deleted, same instance, within the TTL", err, userpool.ErrNotAuthorized, "Access Token has been revoked")
+	wantAuthErr(t, "deleted, same instance, within the TTL", err, userpool.ErrNotAuthorized, "Access Token has been revoked")
 }
 
 // TestRefreshWithClientSecret: a client with a secret may authenticate a

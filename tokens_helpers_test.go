@@ -3,7 +3,6 @@ package userpool_test
 import (
 	"context"
 	"crypto/rand"
-	"errors"
 	"github.com/userpool/userpool/internal/fakeclock"
 	"log/slog"
 	"testing"
@@ -75,19 +74,4 @@ func (f *tokenFixture) signIn(t testing.TB, clientID string) userpool.Authentica
 		t.Fatal(err)
 	}
 	return res
-}
-
-// wantCode fails unless err matches sentinel and, when msg is not "",
-// carries exactly that message.
-func wantCode(t testing.TB, what string, err error, sentinel *userpool.Error, msg string) {
-	t.Helper()
-	if !errors.Is(err, sentinel) {
-		t.Fatalf("%s: got %v, want %s", what, err, sentinel.Code)
-	}
-	if msg != "" {
-		var e *userpool.Error
-		if !errors.As(err, &e) || e.Message != msg {
-			t.Fatalf("%s: got message %q, want %q", what, err, msg)
-		}
-	}
 }

@@ -161,7 +161,7 @@ func TestRevocationDisabledOmitsOriginJTI(t *testing.T) {
 		t.Errorf("origin_jti present with revocation disabled")
 	}
 	err = f.pool.RevokeToken(ctx, res.RefreshToken, c.ID, "")
-	wantCode(t, "RevokeToken with revocation disabled", err, userpool.ErrUnsupportedOperation, "")
+	wantAuthErr(t, "RevokeToken with revocation disabled", err, userpool.ErrUnsupportedOperation, "")
 	if _, err := f.pool.Verifier().Verify(ctx, res.AccessToken, userpool.TokenUseAccess); err != nil {
 		t.Errorf("token of a client without revocation: %v", err)
 	}
@@ -236,7 +236,7 @@ func TestPreTokenGenerationCannotTouchReservedClaims(t *testing.T) {
 				return nil
 			}}))
 			_, err := userpool.IssueTokensForTest(context.Background(), f.pool, f.sub, f.public.ID, "")
-			wantCode(t, "issue", err, tc.want, "")
+			wantAuthErr(t, "issue", err, tc.want, "")
 		})
 	}
 	t.Run("trigger error", func(t *testing.T) {
@@ -244,7 +244,7 @@ func TestPreTokenGenerationCannotTouchReservedClaims(t *testing.T) {
 			return errors.New("no tokens today")
 		}}))
 		_, err := userpool.IssueTokensForTest(context.Background(), f.pool, f.sub, f.public.ID, "")
-		wantCode(t, "issue", err, userpool.ErrUserLambdaValidation, "PreTokenGeneration failed with error no tokens today.")
+		wantAuthErr(t, "issue", err, userpool.ErrUserLambdaValidation, "PreTokenGeneration failed with error no tokens today.")
 	})
 }
 
@@ -324,7 +324,7 @@ func TestSigningKeySealedAtRest(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = p2.Verifier().Verify(ctx, res.AccessToken, userpool.TokenUseAccess)
-	wantCode(t, "Verify by a pool with another secret key", err, userpool.ErrInternal, "")
+	wantAuthErr(t, "Verify by a pool with another secret key", err, userpool.ErrInternal, "")
 }
 
 func TestAlgorithms(t *testing.T) {

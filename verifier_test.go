@@ -129,7 +129,7 @@ func TestVerifierRefusesForgedTokens(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := v.Verify(ctx, tc.token, tc.use)
-			wantCode(t, "Verify", err, userpool.ErrNotAuthorized, tc.msg)
+			wantAuthErr(t, "Verify", err, userpool.ErrNotAuthorized, tc.msg)
 			t.Logf("refused: %v", errors.Unwrap(err))
 		})
 	}
@@ -153,7 +153,7 @@ func TestVerifierExpiryAndLeeway(t *testing.T) {
 	}
 	f.clock.Advance(time.Second)
 	_, err := v.Verify(ctx, res.AccessToken, userpool.TokenUseAccess)
-	wantCode(t, "past the leeway", err, userpool.ErrNotAuthorized, "Access Token has expired")
+	wantAuthErr(t, "past the leeway", err, userpool.ErrNotAuthorized, "Access Token has expired")
 	_, err = f.pool.Verifier(userpool.WithLeeway(time.Hour)).Verify(ctx, res.AccessToken, userpool.TokenUseAccess)
 	if err != nil {
 		t.Errorf("with an hour of leeway: %v", err)
